@@ -1,0 +1,53 @@
+using Tether.Core.Graph;
+using Tether.Storage.Sqlite;
+
+namespace Tether.Cli.Infrastructure;
+
+/// <summary>
+/// Where the store is: <c>--db</c>, else <c>TETHER_DB</c>, else <c>$XDG_DATA_HOME/tether/tether.db</c>
+/// (<c>~/.local/share/tether/tether.db</c>).
+/// </summary>
+public static class StoreLocation
+{
+    public static string Resolve(string? option)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return option;
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("TETHER_DB");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return fromEnvironment;
+        }
+
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrWhiteSpace(dataHome))
+        {
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(dataHome, "tether", "tether.db");
+    }
+
+    public static async Task<IGraphStore> OpenAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            || location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
+        }
+
+        try
+        {
+            return await SqliteGraphStore.OpenAsync(location, time, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliError(ExitCode.StoreError, e.Message, e);
+        }
+    }
+}

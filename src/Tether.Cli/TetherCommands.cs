@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Tether.Cli.Commands;
+using Tether.Cli.Infrastructure;
+
+namespace Tether.Cli;
+
+/// <summary>The command tree: one line per command; each command lives in its own file under Commands/.</summary>
+public static class TetherCommands
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Tether traces container vulnerabilities and threats from runtime to registry, pipeline and source.\n" +
+            ExitCodes.Help)
+        {
+            CommonOptions.Db,
+        };
+
+        root.Subcommands.Add(StatusCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Tether.Core.Graph;
+
+/// <summary>
+/// The one storage interface. Backends (SQLite, PostgreSQL) must pass the same conformance suite.
+/// Reads are set-oriented (many ids per call) so a trace costs a handful of round trips, not one per pod.
+/// </summary>
+public interface IGraphStore : IAsyncDisposable
+{
+    /// <summary>Creates or migrates the schema. Idempotent.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a batch in one transaction: all of it or nothing.</summary>
+    Task<IngestSummary> IngestAsync(GraphBatch batch, CancellationToken cancellationToken = default);
+
+    Task<StoredNode?> FindNodeAsync(NodeRef node, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredNode>> GetNodesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Nodes of a kind whose key starts with a prefix, ordered by key (e.g. a short digest, a cluster).</summary>
+    Task<IReadOnlyList<StoredNode>> FindNodesByKeyPrefixAsync(string kind, string keyPrefix, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Nodes of a kind known by an alias (vulnerability ids across databases).</summary>
+    Task<IReadOnlyList<StoredNode>> FindNodesByAliasAsync(string kind, string alias, CancellationToken cancellationToken = default);
+
+    /// <summary>Edges touching any of the nodes, optionally restricted to some types.</summary>
+    Task<IReadOnlyList<StoredEdge>> GetEdgesAsync(
+        IReadOnlyCollection<long> nodeIds,
+        EdgeDirection direction,
+        IReadOnlyCollection<string>? types = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Node counts per kind and the edge count.</summary>
+    Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record IngestSummary(int NodesCreated, int NodesUpdated, int EdgesStored, int NodesEnded);
+
+public sealed record GraphCounts(IReadOnlyDictionary<string, long> NodesByKind, long Edges);

@@ -1,0 +1,50 @@
+using Tether.Core.Graph;
+
+namespace Tether.Core.Model;
+
+/// <summary>
+/// One run (attempt) of a CI pipeline. Key: <c>{system}:{host/org/repo or project}/runs/{id}/attempts/{n}</c>,
+/// see <see cref="KeyOf"/>.
+/// </summary>
+public sealed record PipelineRunFacts(string System, string Project, string RunId, int Attempt) : NodeFacts
+{
+    public override string Kind => NodeKinds.PipelineRun;
+    public override string Key => KeyOf(System, Project, RunId, Attempt);
+    public static string KeyOf(string system, string project, string runId, int attempt) =>
+        $"{system}:{project}/runs/{runId}/attempts/{attempt}";
+
+    public string? Repository { get; init; }
+    /// <summary>Workflow or pipeline definition (e.g. <c>.github/workflows/build.yml</c>).</summary>
+    public string? Workflow { get; init; }
+    public string? WorkflowRef { get; init; }
+    public string? RunNumber { get; init; }
+    public string? Event { get; init; }
+    public string? Actor { get; init; }
+    public string? GitRef { get; init; }
+    public string? Url { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public string? Builder { get; init; }
+}
+
+/// <summary>
+/// A provenance document (in-toto Statement, possibly inside DSSE or a Sigstore bundle).
+/// Key: sha256 of the document bytes as ingested.
+/// </summary>
+public sealed record AttestationFacts(string Digest) : NodeFacts
+{
+    public override string Kind => NodeKinds.Attestation;
+    public override string Key => Digest;
+    /// <summary>Envelope format: <c>in-toto-statement</c>, <c>dsse</c>, <c>sigstore-bundle</c>.</summary>
+    public string? Format { get; init; }
+    public string? BundleMediaType { get; init; }
+    public string? StatementType { get; init; }
+    public string? PredicateType { get; init; }
+    public string? BuildType { get; init; }
+    public string? BuilderId { get; init; }
+    /// <summary><c>unverified</c> until signature verification exists; never claims more than was checked.</summary>
+    public string Verification { get; init; } = "unverified";
+    /// <summary>Signer identity as written in the certificate (not verified).</summary>
+    public string? SignerIdentity { get; init; }
+    public string? TransparencyLogIndex { get; init; }
+    public string? Source { get; init; }
+}

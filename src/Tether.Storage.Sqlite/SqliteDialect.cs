@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Tether.Storage.Sqlite;
+
+/// <summary>SQLite specifics: connection pragmas, expanded IN lists, migrations.</summary>
+internal sealed class SqliteDialect(string connectionString) : ISqlDialect
+{
+    // WAL lets readers (trace, the server) proceed while an ingest writes; NORMAL sync is durable
+    // across application crashes in WAL mode, and a batch is one transaction either way.
+    private const string Pragmas =
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " +
+        "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+
+    public IReadOnlyList<string> Migrations => SqliteMigrations.All;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = Pragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public string InList(DbCommand command, string column, IReadOnlyCollection<long> values)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(values);
+        var names = new List<string>(values.Count);
+        var i = 0;
+        foreach (var value in values)
+        {
+            var name = $"@in{i++}";
+            command.Add(name, value);
+            names.Add(name);
+        }
+
+        return $"{column} IN ({string.Join(", ", names)})";
+    }
+
+    // Keys compare as UTF-8 bytes; U+10FFFF encodes as the largest valid sequence.
+    public string PrefixUpperBound(string prefix) => prefix + char.ConvertFromUtf32(0x10FFFF);
+}

@@ -1,0 +1,48 @@
+using Tether.Core.Graph;
+
+using System.Data.Common;
+
+namespace Tether.Storage;
+
+/// <summary>Applies the dialect's migrations in order, each in its own transaction, and records the version.</summary>
+internal static class SchemaMigrator
+{
+    public static async Task MigrateAsync(DbConnection connection, IReadOnlyList<string> migrations, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using (var create = connection.Command(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long current;
+        await using (var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+        {
+            current = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (current > migrations.Count)
+        {
+            throw new StoreException(
+                $"The store's schema is version {current}, newer than this Tether understands ({migrations.Count}). Upgrade Tether.");
+        }
+
+        for (var version = (int)current + 1; version <= migrations.Count; version++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var migrate = connection.Command(migrations[version - 1], transaction))
+            {
+                await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var record = connection.Command("INSERT INTO schema_migrations (version, applied_at) VALUES (@v, @t)", transaction))
+            {
+                record.Add("@v", version);
+                record.Add("@t", time.GetUtcNow().ToUnixMs());
+                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
