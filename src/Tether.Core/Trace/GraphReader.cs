@@ -1,0 +1,66 @@
+using Tether.Core.Graph;
+
+namespace Tether.Core.Trace;
+
+/// <summary>
+/// Set-at-a-time reads for the trace: follow one edge type from many nodes in one store call, with the
+/// nodes at the other end loaded and cached. A trace is a handful of these, whatever the pod count.
+/// </summary>
+internal sealed class GraphReader(IGraphStore store, CancellationToken cancellationToken)
+{
+    private readonly Dictionary<long, StoredNode> _nodes = [];
+
+    public IGraphStore Store => store;
+
+    public async Task<IReadOnlyList<Hop>> FollowAsync(IEnumerable<StoredNode> from, EdgeDirection direction, string type)
+    {
+        var origins = from.ToList();
+        foreach (var node in origins)
+        {
+            _nodes.TryAdd(node.Id, node);
+        }
+
+        var edges = await store.GetEdgesAsync(origins.Select(n => n.Id).Distinct().ToList(), direction, [type], cancellationToken).ConfigureAwait(false);
+        var otherIds = edges.Select(e => direction == EdgeDirection.Outgoing ? e.ToId : e.FromId).Where(id => !_nodes.ContainsKey(id)).Distinct().ToList();
+        foreach (var node in await store.GetNodesAsync(otherIds, cancellationToken).ConfigureAwait(false))
+        {
+            _nodes[node.Id] = node;
+        }
+
+        return edges.Select(e => direction == EdgeDirection.Outgoing
+                ? new Hop(e, _nodes[e.FromId], _nodes[e.ToId])
+                : new Hop(e, _nodes[e.ToId], _nodes[e.FromId]))
+            .ToList();
+    }
+
+    public Task<StoredNode?> FindAsync(NodeRef node) => store.FindNodeAsync(node, cancellationToken);
+}
+
+/// <summary>One traversed edge: <see cref="Origin"/> is where the walk came from, <see cref="Node"/> where it arrived.</summary>
+internal sealed record Hop(StoredEdge Edge, StoredNode Origin, StoredNode Node)
+{
+    public EvidenceView Evidence(string link) => EvidenceViews.Of(link, Edge);
+}
+
+internal static class EvidenceViews
+{
+    /// <summary>Strength of a method when several links compete (higher wins, then confidence, then recency).</summary>
+    public static int Rank(string method) => method switch
+    {
+        EvidenceMethods.AttestedProvenance => 6,
+        EvidenceMethods.CiReport => 5,
+        EvidenceMethods.UnverifiedProvenance => 4,
+        EvidenceMethods.RegistryManifest or EvidenceMethods.KubernetesApi => 3,
+        EvidenceMethods.OciLabel => 2,
+        EvidenceMethods.ScannerReport or EvidenceMethods.LabelSelector => 2,
+        _ => 1,
+    };
+
+    public static EvidenceView Of(string link, StoredEdge edge) =>
+        new(link, edge.Method, edge.Confidence, edge.Collector, edge.Document, edge.FirstSeen, edge.LastSeen);
+
+    public static IOrderedEnumerable<Hop> Strongest(this IEnumerable<Hop> hops) =>
+        hops.OrderByDescending(h => Rank(h.Edge.Method))
+            .ThenByDescending(h => h.Edge.Confidence)
+            .ThenByDescending(h => h.Edge.LastSeen);
+}

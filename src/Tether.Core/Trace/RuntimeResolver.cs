@@ -1,0 +1,158 @@
+using Tether.Core.Graph;
+using Tether.Core.Model;
+
+namespace Tether.Core.Trace;
+
+/// <summary>
+/// RUNTIME layer: every current container running any digest of the image family, with its pod,
+/// top-level workload, environment, data classification, exposure, privilege and identity.
+/// </summary>
+internal static class RuntimeResolver
+{
+    public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
+    {
+        var runs = (await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.RunsImage).ConfigureAwait(false))
+            .Where(h => h.Node.IsCurrent)
+            .ToList();
+        if (runs.Count == 0)
+        {
+            return [];
+        }
+
+        var containerToPod = (await graph.FollowAsync(runs.Select(r => r.Node), EdgeDirection.Incoming, EdgeTypes.HasContainer).ConfigureAwait(false))
+            .Where(h => h.Node.IsCurrent)
+            .GroupBy(h => h.Origin.Id)
+            .ToDictionary(g => g.Key, g => g.First().Node);
+        var pods = containerToPod.Values.DistinctBy(p => p.Id).ToList();
+
+        var workloads = await TopWorkloadsAsync(graph, pods).ConfigureAwait(false);
+        var exposure = await ExposureAsync(graph, pods).ConfigureAwait(false);
+        var namespaceHops = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
+            .Where(h => h.Node.Kind == NodeKinds.Namespace)
+            .ToList();
+        var namespaces = namespaceHops.GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node.Facts<NamespaceFacts>());
+        var clusters = (await graph.FollowAsync(namespaceHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
+            .Where(h => h.Node.Kind == NodeKinds.Cluster)
+            .GroupBy(h => h.Origin.Key).ToDictionary(g => g.Key, g => g.First().Node.Facts<ClusterFacts>());
+        var accounts = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false))
+            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node.Facts<ServiceAccountFacts>());
+
+        var result = new List<RuntimeInstance>(runs.Count);
+        foreach (var run in runs)
+        {
+            if (!containerToPod.TryGetValue(run.Node.Id, out var podNode))
+            {
+                continue;
+            }
+
+            var container = run.Node.Facts<ContainerFacts>();
+            var pod = podNode.Facts<PodFacts>();
+            var ns = namespaces.GetValueOrDefault(podNode.Id);
+            var cluster = clusters.GetValueOrDefault($"{pod.Cluster}/{pod.Namespace}");
+            var environment = LabelLookup.Find(
+                Environments.Keys,
+                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
+                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
+                ("cluster label", cluster?.Labels));
+            var classification = LabelLookup.Find(
+                DataClassifications.Keys,
+                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
+                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
+            var account = accounts.GetValueOrDefault(podNode.Id);
+
+            result.Add(new RuntimeInstance(
+                pod.Cluster,
+                pod.Namespace,
+                pod.Name,
+                container.Name,
+                workloads.GetValueOrDefault(podNode.Id),
+                pod.NodeName,
+                Environments.Normalize(environment?.Value) ?? Environments.Unknown,
+                environment?.Source,
+                classification?.Value.Trim().ToLowerInvariant(),
+                exposure.GetValueOrDefault(podNode.Id) ?? [],
+                new PrivilegeView(container.Privileged, container.RunAsRoot, pod.HostNetwork, pod.HostPid, pod.HostIpc, container.AddedCapabilities ?? []),
+                pod.ServiceAccount,
+                account?.CloudIdentity,
+                run.Origin.Key,
+                run.Evidence("container runs image")));
+        }
+
+        return result
+            .OrderBy(r => r.Cluster, StringComparer.Ordinal)
+            .ThenBy(r => r.Namespace, StringComparer.Ordinal)
+            .ThenBy(r => r.Pod, StringComparer.Ordinal)
+            .ThenBy(r => r.Container, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Follows ownerReferences up to the top (Pod → ReplicaSet → Deployment, Pod → Job → CronJob).</summary>
+    private static async Task<Dictionary<long, WorkloadView>> TopWorkloadsAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
+    {
+        var top = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
+            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
+        for (var level = 0; level < 4 && top.Count > 0; level++)
+        {
+            var owners = (await graph.FollowAsync(top.Values.DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
+                .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
+            if (owners.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var (pod, workload) in top.ToList())
+            {
+                if (owners.TryGetValue(workload.Id, out var owner))
+                {
+                    top[pod] = owner;
+                }
+            }
+        }
+
+        return top.ToDictionary(p => p.Key, p =>
+        {
+            var facts = p.Value.Facts<WorkloadFacts>();
+            return new WorkloadView(facts.WorkloadKind, facts.Name, facts.Replicas);
+        });
+    }
+
+    /// <summary>Services that select the pod and are reachable from outside, and Ingresses routing to them.</summary>
+    private static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
+    {
+        var exposure = new Dictionary<long, List<ExposureView>>();
+        var selecting = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Selects).ConfigureAwait(false))
+            .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent)
+            .ToList();
+        var ingresses = (await graph.FollowAsync(selecting.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false))
+            .Where(h => h.Node.IsCurrent)
+            .ToLookup(h => h.Origin.Id, h => h.Node.Facts<IngressFacts>());
+
+        foreach (var hop in selecting)
+        {
+            var service = hop.Node.Facts<ServiceFacts>();
+            var list = exposure.TryGetValue(hop.Origin.Id, out var existing) ? existing : exposure[hop.Origin.Id] = [];
+            if (ExposureRules.IsInternetFacing(service))
+            {
+                var addresses = service.ExternalAddresses is { Count: > 0 } a ? " " + string.Join(",", a) : "";
+                list.Add(new ExposureView($"Service/{service.Type}", $"{service.Namespace}/{service.Name}", $"{string.Join(",", service.Ports ?? [])}{addresses}".Trim()));
+            }
+
+            foreach (var ingress in ingresses[hop.Node.Id])
+            {
+                list.Add(new ExposureView("Ingress", $"{ingress.Namespace}/{ingress.Name}", string.Join(",", ingress.Hosts ?? ["*"]) + (ingress.Tls ? " (TLS)" : "")));
+            }
+        }
+
+        foreach (var pod in pods)
+        {
+            var facts = pod.Facts<PodFacts>();
+            if (facts.HostPorts is { Count: > 0 } ports)
+            {
+                var list = exposure.TryGetValue(pod.Id, out var existing) ? existing : exposure[pod.Id] = [];
+                list.Add(new ExposureView("HostPort", $"{facts.Namespace}/{facts.Name}", string.Join(",", ports)));
+            }
+        }
+
+        return exposure.ToDictionary(p => p.Key, p => p.Value.Distinct().ToList());
+    }
+}

@@ -1,0 +1,149 @@
+using Tether.Core.Graph;
+using Tether.Core.Model;
+
+namespace Tether.Core.Trace;
+
+/// <summary>
+/// Traces a vulnerability id, an image (reference or digest) or a pod through runtime → registry →
+/// pipeline → source. Each image is resolved once per trace and shared by its findings.
+/// </summary>
+public sealed class TraceEngine(IGraphStore store)
+{
+    public async Task<TraceReport> TraceAsync(string target, string? cluster = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(target);
+        var graph = new GraphReader(store, cancellationToken);
+        var resolved = await TargetResolver.ResolveAsync(graph, target.Trim(), cluster).ConfigureAwait(false);
+        var chains = new Dictionary<long, Chain>();
+        async Task<Chain> ChainOf(StoredNode image)
+        {
+            if (!chains.TryGetValue(image.Id, out var chain))
+            {
+                chain = await ResolveChainAsync(graph, image).ConfigureAwait(false);
+                chains[image.Id] = chain;
+            }
+
+            return chain;
+        }
+
+        var findings = new List<FindingTrace>();
+        var findingCounts = new Dictionary<long, int>();
+        void AddFinding(Chain chain, StoredNode finding, Hop imageFindingLink, StoredNode vulnerability)
+        {
+            findings.Add(BuildFinding(chain, finding, imageFindingLink.Evidence("image has vulnerable package"), vulnerability));
+            findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
+        }
+
+        if (resolved.Vulnerabilities.Count > 0)
+        {
+            var findingHops = await graph.FollowAsync(resolved.Vulnerabilities, EdgeDirection.Incoming, EdgeTypes.OfVulnerability).ConfigureAwait(false);
+            var imageHops = await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false);
+            foreach (var imageHop in imageHops)
+            {
+                var vulnerability = findingHops.First(h => h.Node.Id == imageHop.Origin.Id).Origin;
+                AddFinding(await ChainOf(imageHop.Node).ConfigureAwait(false), imageHop.Origin, imageHop, vulnerability);
+            }
+        }
+
+        foreach (var image in resolved.Images)
+        {
+            var chain = await ChainOf(image).ConfigureAwait(false);
+            var findingHops = await graph.FollowAsync(chain.Family, EdgeDirection.Outgoing, EdgeTypes.HasFinding).ConfigureAwait(false);
+            var vulnerabilities = (await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.OfVulnerability).ConfigureAwait(false))
+                .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
+            foreach (var hop in findingHops)
+            {
+                if (vulnerabilities.TryGetValue(hop.Node.Id, out var vulnerability))
+                {
+                    AddFinding(chain, hop.Node, hop, vulnerability);
+                }
+            }
+        }
+
+        var images = chains.Values.Select(c => c.ToImageTrace(findingCounts.GetValueOrDefault(c.Image.Id))).ToList();
+        return new TraceReport(
+            resolved.Target,
+            findings.OrderByDescending(f => f.Priority.Score).ThenBy(f => f.Vulnerability.Id, StringComparer.Ordinal).ThenBy(f => f.Package.Name, StringComparer.Ordinal).ToList(),
+            images);
+    }
+
+    private static async Task<Chain> ResolveChainAsync(GraphReader graph, StoredNode image)
+    {
+        var related = await graph.FollowAsync([image], EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false);
+        var children = await graph.FollowAsync([image], EdgeDirection.Outgoing, EdgeTypes.HasManifest).ConfigureAwait(false);
+        var family = new[] { image }.Concat(related.Select(h => h.Node)).Concat(children.Select(h => h.Node)).DistinctBy(n => n.Id).ToList();
+
+        var gaps = new List<TraceGap>();
+        var runtime = await RuntimeResolver.ResolveAsync(graph, family).ConfigureAwait(false);
+        if (runtime.Count == 0)
+        {
+            gaps.Add(new TraceGap("runtime", $"no running container in the collected clusters reports {image.Key} (or its index or platform manifests)."));
+        }
+
+        var registry = await RegistryResolver.ResolveAsync(graph, image, family, gaps).ConfigureAwait(false);
+        var (pipeline, run) = await PipelineResolver.ResolveAsync(graph, image, family, gaps).ConfigureAwait(false);
+        var source = await SourceResolver.ResolveAsync(graph, image, family, run, gaps).ConfigureAwait(false);
+        return new Chain(image, family, runtime, registry, pipeline, source, BlastRadius.Of(runtime), gaps);
+    }
+
+    private static FindingTrace BuildFinding(Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
+    {
+        var finding = findingNode.Facts<FindingFacts>();
+        var vulnerability = vulnerabilityNode.Facts<VulnerabilityFacts>();
+        var view = new VulnerabilityView(
+            vulnerability.Id,
+            vulnerability.AliasIds ?? [],
+            finding.Severity ?? vulnerability.Severity ?? "UNKNOWN",
+            vulnerability.CvssScore,
+            vulnerability.CvssVector,
+            vulnerability.Title,
+            vulnerability.Url);
+        var package = new PackageView(
+            finding.PackageName,
+            finding.InstalledVersion,
+            finding.PackageType,
+            finding.Purl,
+            finding.FixedVersion,
+            finding.LayerDiffId,
+            finding.ReportedBy,
+            evidence);
+
+        var gaps = chain.Gaps.ToList();
+        var source = chain.Source?.Layer;
+        if (chain.Source is { Dockerfile: { } dockerfile, Sha: { } sha } resolved)
+        {
+            var layerImage = chain.Family.Select(n => n.Facts<ImageFacts>())
+                .FirstOrDefault(i => finding.LayerDiffId is not null && i.DiffIds?.Contains(finding.LayerDiffId, StringComparer.OrdinalIgnoreCase) == true)
+                ?? chain.Family.Select(n => n.Facts<ImageFacts>()).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
+            var line = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, finding.LayerDiffId);
+            source = source! with { Dockerfile = line };
+            if (line.Line is null)
+            {
+                gaps.Add(new TraceGap("source", finding.LayerDiffId is null
+                    ? "the scanner report does not say which layer holds the package, so no Dockerfile line."
+                    : $"layer {finding.LayerDiffId} could not be matched to a Dockerfile instruction."));
+            }
+        }
+
+        return new FindingTrace(view, package, chain.Runtime, chain.Registry, chain.Pipeline, source, chain.BlastRadius, PriorityScorer.Score(view, package, chain.BlastRadius), gaps);
+    }
+
+    private sealed record Chain(
+        StoredNode Image,
+        IReadOnlyList<StoredNode> Family,
+        IReadOnlyList<RuntimeInstance> Runtime,
+        RegistryLayer? Registry,
+        PipelineLayer? Pipeline,
+        SourceResolver.Resolved? Source,
+        BlastRadius BlastRadius,
+        IReadOnlyList<TraceGap> Gaps)
+    {
+        public ImageTrace ToImageTrace(int findingCount)
+        {
+            var source = Source is { Dockerfile: { } dockerfile, Sha: { } sha }
+                ? Source.Layer with { Dockerfile = DockerfileAttribution.Attribute(dockerfile, Source.Repository, sha, null, null) }
+                : Source?.Layer;
+            return new ImageTrace(Image.Key, Runtime, Registry, Pipeline, source, BlastRadius, Gaps, findingCount);
+        }
+    }
+}

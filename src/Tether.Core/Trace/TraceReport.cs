@@ -1,0 +1,65 @@
+namespace Tether.Core.Trace;
+
+/// <summary>
+/// The answer to <c>tether trace TARGET</c> (contract in DESIGN.md §4): one entry per finding, each with the
+/// four layers, the blast radius and the priority; plus the image chains themselves, so a pod or image
+/// without findings still shows where it came from.
+/// </summary>
+public sealed record TraceReport(TraceTarget Target, IReadOnlyList<FindingTrace> Findings, IReadOnlyList<ImageTrace> Images);
+
+public sealed record TraceTarget(string Kind, string Input, string Resolved);
+
+/// <summary>A vulnerability in one image, traced through the four layers.</summary>
+public sealed record FindingTrace(
+    VulnerabilityView Vulnerability,
+    PackageView Package,
+    IReadOnlyList<RuntimeInstance> Runtime,
+    RegistryLayer? Registry,
+    PipelineLayer? Pipeline,
+    SourceLayer? Source,
+    BlastRadius BlastRadius,
+    Priority Priority,
+    IReadOnlyList<TraceGap> Gaps);
+
+/// <summary>One image (by manifest digest) traced through the four layers.</summary>
+public sealed record ImageTrace(
+    string Digest,
+    IReadOnlyList<RuntimeInstance> Runtime,
+    RegistryLayer? Registry,
+    PipelineLayer? Pipeline,
+    SourceLayer? Source,
+    BlastRadius BlastRadius,
+    IReadOnlyList<TraceGap> Gaps,
+    int FindingCount);
+
+/// <summary>Why a layer or link is missing: never invented, always explained.</summary>
+public sealed record TraceGap(string Layer, string Reason);
+
+/// <summary>How one link was established (one stored edge's evidence).</summary>
+public sealed record EvidenceView(
+    string Link,
+    string Method,
+    double Confidence,
+    string Collector,
+    string? Document,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen);
+
+public sealed record VulnerabilityView(
+    string Id,
+    IReadOnlyList<string> Aliases,
+    string Severity,
+    double? CvssScore,
+    string? CvssVector,
+    string? Title,
+    string? Url);
+
+public sealed record PackageView(
+    string Name,
+    string Version,
+    string? Type,
+    string? Purl,
+    string? FixedVersion,
+    string? LayerDiffId,
+    string? ReportedBy,
+    EvidenceView? Evidence);

@@ -1,0 +1,126 @@
+using Tether.Core.Graph;
+using Tether.Core.Model;
+
+namespace Tether.Core.Tests.Trace;
+
+/// <summary>
+/// Builds the facts the collectors would produce for an app deployed to clusters: enough structure to
+/// exercise every resolver, with values the tests then assert.
+/// </summary>
+internal sealed class TraceGraphBuilder(DateTimeOffset now)
+{
+    public const string Repository = "github.com/acme/payments";
+    public const string Sha = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+    public static readonly string IndexDigest = "sha256:" + new string('1', 64);
+    public static readonly string AmdDigest = "sha256:" + new string('2', 64);
+    public static readonly string BaseLayer = "sha256:" + new string('b', 64);
+    public static readonly string NpmLayer = "sha256:" + new string('c', 64);
+
+    public GraphBatch Batch { get; } = new("test", now);
+
+    private Evidence Api => new("kubernetes", EvidenceMethods.KubernetesApi, 1.0, now, "uid");
+
+    public TraceGraphBuilder WithRegistryAndPipeline()
+    {
+        var b = Batch;
+        var index = b.Add(new ImageFacts(IndexDigest) { IsIndex = true, MediaType = "application/vnd.oci.image.index.v1+json" });
+        var amd = b.Add(new ImageFacts(AmdDigest)
+        {
+            Platform = "linux/amd64",
+            ConfigDigest = "sha256:" + new string('9', 64),
+            DiffIds = [BaseLayer, NpmLayer],
+            History =
+            [
+                new ImageHistoryEntry("/bin/sh -c #(nop) ADD file:4b1be1de1a1e5aa608c688cad2824587262081866180c7368feb79d33ca05953 in / ", false, now, null),
+                new ImageHistoryEntry("/bin/sh -c #(nop)  CMD [\"bash\"]", true, now, null),
+                new ImageHistoryEntry("WORKDIR /app", true, now, "buildkit.dockerfile.v0"),
+                new ImageHistoryEntry("RUN /bin/sh -c npm ci --omit=dev # buildkit", false, now, "buildkit.dockerfile.v0"),
+            ],
+        });
+        var registry = new Evidence("registry", EvidenceMethods.RegistryManifest, 1.0, now, IndexDigest);
+        b.Link(index, EdgeTypes.HasManifest, amd, registry);
+        var tag = b.Add(new ImageReferenceFacts("acr.example.io", "payments", "1.4.2"));
+        b.Link(tag, EdgeTypes.ResolvesTo, index, registry);
+
+        var run = b.Add(new PipelineRunFacts("github-actions", Repository, "9182555064", 1)
+        {
+            Workflow = ".github/workflows/build.yml",
+            RunNumber = "42",
+            Event = "push",
+            Actor = "octocat",
+            Url = $"https://{Repository}/actions/runs/9182555064/attempts/1",
+        });
+        b.Link(run, EdgeTypes.Built, index, new Evidence("ci-report", EvidenceMethods.CiReport, 0.9, now, "sha256:report"));
+        var commit = b.Add(new CommitFacts(Repository, Sha) { Author = "Octo Cat" });
+        var repo = b.Add(new SourceRepositoryFacts(Repository));
+        b.Link(run, EdgeTypes.BuiltFrom, commit, new Evidence("ci-report", EvidenceMethods.CiReport, 0.9, now));
+        b.Link(commit, EdgeTypes.InRepository, repo, new Evidence("ci-report", EvidenceMethods.CiReport, 0.9, now));
+        var dockerfile = b.Add(new DockerfileFacts(Repository, Sha, "Dockerfile")
+        {
+            Stages = [new DockerfileFrom(1, "node:20-bookworm-slim", null, null)],
+            Instructions =
+            [
+                new DockerfileInstruction(1, "FROM", "node:20-bookworm-slim"),
+                new DockerfileInstruction(3, "WORKDIR", "/app"),
+                new DockerfileInstruction(5, "RUN", "npm ci --omit=dev"),
+            ],
+        });
+        b.Link(run, EdgeTypes.UsedDockerfile, dockerfile, new Evidence("ci-report", EvidenceMethods.CiReport, 0.9, now));
+
+        var vulnerability = b.Add(new VulnerabilityFacts("CVE-2024-0001") { AliasIds = ["GHSA-aaaa-bbbb-cccc"], Severity = "MEDIUM" });
+        var finding = b.Add(new FindingFacts(AmdDigest, "pkg:npm/lodash@4.17.20", "CVE-2024-0001")
+        {
+            PackageName = "lodash",
+            InstalledVersion = "4.17.20",
+            FixedVersion = "4.17.21",
+            LayerDiffId = NpmLayer,
+        });
+        var scan = new Evidence("trivy", EvidenceMethods.ScannerReport, 1.0, now, "sha256:trivy");
+        b.Link(amd, EdgeTypes.HasFinding, finding, scan);
+        b.Link(finding, EdgeTypes.OfVulnerability, vulnerability, scan);
+        var baseFinding = b.Add(new FindingFacts(AmdDigest, "pkg:deb/debian/openssl@3.0.11", "CVE-2024-0002")
+        {
+            PackageName = "openssl",
+            InstalledVersion = "3.0.11-1~deb12u2",
+            LayerDiffId = BaseLayer,
+        });
+        var highVulnerability = b.Add(new VulnerabilityFacts("CVE-2024-0002") { Severity = "HIGH" });
+        b.Link(amd, EdgeTypes.HasFinding, baseFinding, scan);
+        b.Link(baseFinding, EdgeTypes.OfVulnerability, highVulnerability, scan);
+        return this;
+    }
+
+    /// <summary>Pods of a Deployment in one namespace, all running <paramref name="digest"/>.</summary>
+    public TraceGraphBuilder WithDeployment(string cluster, string ns, IReadOnlyDictionary<string, string> namespaceLabels, int replicas, string digest, bool internetFacing)
+    {
+        var b = Batch;
+        var clusterNode = b.Add(new ClusterFacts(cluster));
+        var nsNode = b.Add(new NamespaceFacts(cluster, ns) { Labels = namespaceLabels });
+        b.Link(clusterNode, EdgeTypes.Contains, nsNode, Api);
+        var deployment = b.Add(new WorkloadFacts(cluster, ns, "Deployment", "payments") { Replicas = replicas });
+        var replicaSet = b.Add(new WorkloadFacts(cluster, ns, "ReplicaSet", "payments-7d9f"));
+        b.Link(replicaSet, EdgeTypes.OwnedBy, deployment, Api);
+        var image = b.Add(new ImageFacts(digest));
+        ServiceFacts? service = null;
+        if (internetFacing)
+        {
+            service = b.Add(new ServiceFacts(cluster, ns, "payments-lb") { Type = "LoadBalancer", ExternallyReachable = true, Ports = ["443/TCP"], ExternalAddresses = ["20.1.2.3"] });
+        }
+
+        for (var i = 0; i < replicas; i++)
+        {
+            var pod = b.Add(new PodFacts(cluster, ns, $"payments-7d9f-{i:D3}") { NodeName = "node-1" });
+            b.Link(nsNode, EdgeTypes.Contains, pod, Api);
+            b.Link(pod, EdgeTypes.OwnedBy, replicaSet, Api);
+            var container = b.Add(new ContainerFacts(cluster, ns, pod.Name, "app") { ImageDigest = digest, RunAsRoot = true });
+            b.Link(pod, EdgeTypes.HasContainer, container, Api);
+            b.Link(container, EdgeTypes.RunsImage, image, Api);
+            if (service is not null)
+            {
+                b.Link(service, EdgeTypes.Selects, pod, new Evidence("kubernetes", EvidenceMethods.LabelSelector, 1.0, now));
+            }
+        }
+
+        return this;
+    }
+}
