@@ -89,17 +89,16 @@ public static class PriorityScorer
         _ => "LOW",
     };
 
-    private static double SeverityPoints(VulnerabilityView vulnerability) =>
-        vulnerability.CvssScore is { } cvss and > 0
-            ? Math.Round(cvss * 4, 1)
-            : vulnerability.Severity switch
-            {
-                "CRITICAL" => 38,
-                "HIGH" => 30,
-                "MEDIUM" => 20,
-                "LOW" => 10,
-                _ => 5,
-            };
+    // The reported level (the distro's or scanner's assessment for this package) sets the start, not the
+    // NVD base score: a distro often rates a CVE lower for its build, and the level is what users read.
+    private static double SeverityPoints(VulnerabilityView vulnerability) => vulnerability.Severity switch
+    {
+        "CRITICAL" => 38,
+        "HIGH" => 30,
+        "MEDIUM" => 20,
+        "LOW" => 10,
+        _ => 5,
+    };
 
     private static string SeverityLabel(VulnerabilityView vulnerability) =>
         vulnerability.CvssScore is { } cvss and > 0
