@@ -1,0 +1,16 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Tether.Benchmarks;
+
+// `scale [pods…]` runs the whole-system scale benchmark; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "scale")
+{
+    var sizes = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+    var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
+    Directory.CreateDirectory(directory);
+    await ScaleBenchmark.RunAsync(sizes.Count > 0 ? sizes : [1_000, 10_000, 100_000], traces: 200, directory);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(InventoryGenerator).Assembly).Run(args);
+return 0;

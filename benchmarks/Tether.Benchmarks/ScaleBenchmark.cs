@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tether.Core.Trace;
+using Tether.Storage.Sqlite;
+
+namespace Tether.Benchmarks;
+
+/// <summary>
+/// Whole-system run: generate an inventory, ingest it into a fresh SQLite file, then trace pods and
+/// images and report latency percentiles. Prints one line per size so growth from 1k to 100k pods shows.
+/// </summary>
+public static class ScaleBenchmark
+{
+    public static async Task RunAsync(IReadOnlyList<int> podCounts, int traces, string directory)
+    {
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine("pods      clusters images  runs    ingest_s  nodes     edges     db_MB   pod_p50_ms pod_p95_ms img_p50_ms img_p95_ms");
+        foreach (var pods in podCounts)
+        {
+            var size = InventorySize.Scaled(pods);
+            var path = Path.Combine(directory, $"bench-{pods}.db");
+            foreach (var file in Directory.GetFiles(directory, $"bench-{pods}.db*"))
+            {
+                File.Delete(file);
+            }
+
+            var generator = new InventoryGenerator(size);
+            await using var store = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in generator.BuildBatches().Concat(generator.RuntimeBatches()))
+            {
+                await store.IngestAsync(batch);
+            }
+
+            var ingest = clock.Elapsed.TotalSeconds;
+            var counts = await store.CountAsync();
+            var engine = new TraceEngine(store);
+            var random = new Random(7);
+            var podTimes = new List<double>();
+            var imageTimes = new List<double>();
+            for (var i = 0; i < traces; i++)
+            {
+                var cluster = random.Next(size.Clusters);
+                var pod = random.Next(size.Pods / size.Clusters);
+                var key = generator.PodKey(cluster, pod).Split('/');
+                podTimes.Add(await TimeAsync(() => engine.TraceAsync($"pod/{key[1]}/{key[2]}", key[0])));
+                imageTimes.Add(await TimeAsync(() => engine.TraceAsync(generator.ImageDigest(random.Next(size.PipelineRuns)))));
+            }
+
+            var megabytes = Directory.GetFiles(directory, $"bench-{pods}.db*").Sum(f => new FileInfo(f).Length) / 1048576.0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pods,-9} {size.Clusters,-8} {size.Images,-7} {size.PipelineRuns,-7} {ingest,-9:0.0} {counts.NodesByKind.Values.Sum(),-9} {counts.Edges,-9} {megabytes,-7:0} " +
+                $"{Percentile(podTimes, 50),-10:0.00} {Percentile(podTimes, 95),-10:0.00} {Percentile(imageTimes, 50),-10:0.00} {Percentile(imageTimes, 95),-10:0.00}"));
+        }
+    }
+
+    private static async Task<double> TimeAsync(Func<Task<TraceReport>> trace)
+    {
+        var clock = Stopwatch.StartNew();
+        var report = await trace();
+        if (report.Images.Count == 0)
+        {
+            throw new InvalidOperationException("trace resolved nothing: the generator and the trace disagree");
+        }
+
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}
