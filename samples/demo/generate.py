@@ -77,7 +77,7 @@ class Layout:
             f.write(data)
         return digest
 
-    def image(self, layers, config, tag, annotations=None):
+    def image(self, layers, config, tags, annotations=None):
         layer_descs = []
         diff_ids = []
         for files in layers:
@@ -93,9 +93,10 @@ class Layout:
             manifest["annotations"] = annotations
         manifest_bytes = json.dumps(manifest, separators=(",", ":")).encode()
         digest = self.blob(manifest_bytes)
-        self.index["manifests"].append({"mediaType": manifest["mediaType"], "digest": digest, "size": len(manifest_bytes),
-                                        "annotations": {"org.opencontainers.image.ref.name": tag},
-                                        "platform": {"architecture": "amd64", "os": "linux"}})
+        for tag in tags:
+            self.index["manifests"].append({"mediaType": manifest["mediaType"], "digest": digest, "size": len(manifest_bytes),
+                                            "annotations": {"org.opencontainers.image.ref.name": tag},
+                                            "platform": {"architecture": "amd64", "os": "linux"}})
         return digest, diff_ids
 
     def close(self):
@@ -129,7 +130,8 @@ DEBIAN_BASE = [
 
 
 def write_registry():
-    layout = Layout(os.path.join(HERE, "registry", "oci-layout"))
+    shutil.rmtree(os.path.join(HERE, "registry"), ignore_errors=True)
+    layout = Layout(os.path.join(HERE, "registry", "payments-api"))
     base_layer = [("etc/os-release", b'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n'),
                   ("etc/debian_version", b"12.8\n"),
                   ("var/lib/dpkg/status", dpkg_status(DEBIAN_BASE))]
@@ -160,7 +162,7 @@ def write_registry():
                    "org.opencontainers.image.revision": payments_sha,
                    "org.opencontainers.image.title": "payments-api", "org.opencontainers.image.version": "1.8.0"},
     }
-    payments_digest, payments_diff = layout.image(payments["layers"], config(payments["labels"], payments["history"], ["node", "src/server.js"]), "payments-api-1.8.0",
+    payments_digest, payments_diff = layout.image(payments["layers"], config(payments["labels"], payments["history"], ["node", "src/server.js"]), ["1.8.0", "latest"],
                                                   {"org.opencontainers.image.base.name": "docker.io/library/debian:12-slim"})
 
     reports_sha = "9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7a8b9c0"
@@ -177,7 +179,9 @@ def write_registry():
         "labels": {"org.opencontainers.image.source": "https://github.com/contoso/internal-reports",
                    "org.opencontainers.image.revision": reports_sha},
     }
-    reports_digest, reports_diff = layout.image(reports["layers"], config(reports["labels"], reports["history"], None), "internal-reports-2.3.1")
+    layout.close()
+    layout = Layout(os.path.join(HERE, "registry", "internal-reports"))
+    reports_digest, reports_diff = layout.image(reports["layers"], config(reports["labels"], reports["history"], None), ["2.3.1"])
     layout.close()
     return {"payments": (payments_digest, payments_diff, payments_sha), "reports": (reports_digest, reports_diff, reports_sha)}
 
