@@ -12,9 +12,16 @@ public static class SqliteGraphStore
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
+        try
         {
-            Directory.CreateDirectory(directory);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"{full}: cannot create the store's folder: {e.Message}", e);
         }
 
         var connectionString = new SqliteConnectionStringBuilder

@@ -36,6 +36,16 @@ public static class CommandRunner
         {
             return Fail(ExitCode.Failure, "interrupted; the batch in progress was not stored", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCode.BadInput, e.Message, e);
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: one readable line, never a raw stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return Fail(ExitCode.Failure, $"unexpected {e.GetType().Name}: {e.Message} (TETHER_DEBUG=1 shows details; please report it)", e);
+        }
     }
 
     private static int Fail(ExitCode code, string message, Exception e)
