@@ -17,6 +17,8 @@ public static class TetherCommands
         };
 
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(new Command("ci", "Commands that run as a CI step.") { CiReportCommand.Create() });
+        root.Subcommands.Add(new Command("ingest", "Ingest files into the store.") { IngestProvenanceCommand.Create(), IngestCiReportCommand.Create() });
         return root;
     }
 }

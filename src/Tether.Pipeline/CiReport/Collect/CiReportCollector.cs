@@ -1,5 +1,5 @@
 using System.Collections;
-using Tether.Core.Errors;
+using Tether.Pipeline.Collect;
 using Tether.Pipeline.CiReport.Parse;
 
 namespace Tether.Pipeline.CiReport.Collect;
@@ -111,19 +111,6 @@ public static class CiReportCollector
         return asGiven.Replace('\\', '/');
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(string fullPath, string shownAs, int maxBytes, CancellationToken cancellationToken)
-    {
-        var info = new FileInfo(fullPath);
-        if (!info.Exists)
-        {
-            throw new InputException(shownAs, null, "does not exist.");
-        }
-
-        if (info.Length > maxBytes)
-        {
-            throw new InputException(shownAs, null, $"{info.Length} bytes is over the {maxBytes}-byte limit for this file.");
-        }
-
-        return await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
-    }
+    private static Task<byte[]> ReadBoundedAsync(string fullPath, string shownAs, int maxBytes, CancellationToken cancellationToken) =>
+        BoundedFile.ReadAsync(fullPath, shownAs, maxBytes, cancellationToken);
 }

@@ -26,6 +26,8 @@ public static class CiReportJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         MaxDepth = 32,
         WriteIndented = true,
+        // A wire format read by programs, not embedded in HTML: keep '+' and non-ASCII readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static byte[] Serialize(CiReportPayload payload) => JsonSerializer.SerializeToUtf8Bytes(payload, Options);
