@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Tether.Core.Identity;
 using Tether.Pipeline.CiReport.Parse;
 using Tether.Pipeline.Identity;
@@ -10,8 +11,11 @@ namespace Tether.Pipeline.Provenance.Parse;
 /// SLSA provenance v0.2 (<c>https://slsa.dev/provenance/v0.2</c>): builder.id, buildType, invocation.configSource,
 /// invocation.environment (GitHub context), metadata, materials; BuildKit's variant with its VCS metadata.
 /// </summary>
-internal static class SlsaV02Reader
+internal static partial class SlsaV02Reader
 {
+    [GeneratedRegex(@"(\.[0-9]{7})[0-9]+")]
+    private static partial Regex ExcessFraction();
+
     public static BuildProvenance Read(JsonAt predicate)
     {
         var builderId = predicate.OptionalObject("builder")?.String("id");
@@ -115,7 +119,9 @@ internal static class SlsaV02Reader
             return null;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+        // BuildKit writes nanoseconds; .NET reads at most seven fractional digits.
+        var trimmed = text.Length > 64 ? text : ExcessFraction().Replace(text, "$1");
+        return DateTimeOffset.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
             : throw parent!.Value.Error(name, $"'{ProvenanceParser.Clip(text)}' is not a date and time.");
     }
