@@ -27,7 +27,7 @@ public static class CiReportCommand
         var dockerfile = new Option<string?>("--dockerfile") { Description = "The Dockerfile the image was built from; parsed for stages, base image and instruction lines." };
         var context = new Option<string?>("--context") { Description = "The build context directory (recorded with the Dockerfile)." };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "KEY=VALUE passed to the build, used to resolve ARGs in FROM lines (repeatable)." };
-        var server = new Option<Uri?>("--server") { Description = "Tether server URL; the report is POSTed to SERVER/api/v1/ci-reports." };
+        var server = new Option<string?>("--server") { Description = "Tether server URL; the report is POSTed to SERVER/api/v1/ci-reports." };
         var token = new Option<string?>("--token") { Description = "Bearer token for --server (default $TETHER_TOKEN)." };
         var oidc = new Option<bool>("--oidc") { Description = "Authenticate to --server with a GitHub Actions OIDC token (needs `permissions: id-token: write`)." };
         var audience = new Option<string>("--audience") { Description = "Audience of the OIDC token.", DefaultValueFactory = _ => GitHubOidcTokenClient.DefaultAudience };
@@ -67,7 +67,7 @@ public static class CiReportCommand
                 Console.Error.WriteLine("warning: " + warning);
             }
 
-            var serverUri = parse.GetValue(server);
+            var serverUri = ServerUri(parse.GetValue(server));
             var file = parse.GetValue(outputFile);
             var db = parse.GetValue(CommonOptions.Db);
             if (file is not null)
@@ -99,6 +99,18 @@ public static class CiReportCommand
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    private static Uri? ServerUri(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? uri
+            : throw new InputException("--server", null, $"'{value}' is not an http(s) URL.");
     }
 
     private static Dictionary<string, string> ParseBuildArgs(string[] values)
