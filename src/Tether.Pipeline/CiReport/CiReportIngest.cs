@@ -2,6 +2,7 @@ using Tether.Core.Graph;
 using Tether.Core.Identity;
 using Tether.Pipeline.CiReport.Normalize;
 using Tether.Pipeline.CiReport.Payload;
+using Tether.Pipeline.Collect;
 
 namespace Tether.Pipeline.CiReport;
 
@@ -19,6 +20,13 @@ public static class CiReportIngest
         var batch = new GraphBatch(Collector, observedAt);
         AddTo(payload, source, batch);
         return batch;
+    }
+
+    /// <summary>Reads a saved payload file (bounded) and normalizes it into a new batch.</summary>
+    public static async Task<GraphBatch> ToBatchAsync(string path, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var bytes = await BoundedFile.ReadAsync(path, path, CiReportJson.MaxBytes, cancellationToken).ConfigureAwait(false);
+        return ToBatch(bytes, path, observedAt);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using Tether.Core.Graph;
+using Tether.Pipeline.Collect;
+using Tether.Pipeline.Provenance.Parse;
 
 namespace Tether.Pipeline.Provenance;
 
@@ -12,5 +14,12 @@ public static class ProvenanceIngest
         var batch = new GraphBatch(Collector, observedAt);
         ProvenanceReader.ReadDocuments(document, source, batch);
         return batch;
+    }
+
+    /// <summary>Reads a provenance file (bounded) into a new batch.</summary>
+    public static async Task<GraphBatch> ToBatchAsync(string path, DateTimeOffset observedAt, CancellationToken cancellationToken)
+    {
+        var bytes = await BoundedFile.ReadAsync(path, path, ProvenanceParser.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        return ToBatch(bytes, path, observedAt);
     }
 }

@@ -90,6 +90,7 @@ public sealed class CiReportPayloadTests
     [InlineData("run.attempt", "\"one\"", "$.run.attempt")]
     [InlineData("run.project", "\"no-slash\"", "$.run.project")]
     [InlineData("commit.sha", "\"42f5753\"", "$.commit.sha")]
+    [InlineData("run.url", "\"javascript:alert(1)\"", "$.run.url")]
     [InlineData("images", "[{\"digest\":\"latest\"}]", "$.images[0].digest")]
     [InlineData("images", "[{\"digest\":\"sha256:4f6e8bd8a9c2c9ff1a5c6d2b0e3a8f7c1d9e5b3a2c4f6e8d0b1a3c5e7f9d2b4a\",\"names\":[\"Not A Ref\"]}]", "$.images[0].names[0]")]
     [InlineData("dockerfile.contentDigest", "\"md5:abc\"", "$.dockerfile.contentDigest")]

@@ -41,6 +41,19 @@ public sealed class HostileProvenanceTests
     public void An_empty_file_is_refused() => Refused([]);
 
     [Fact]
+    public void A_GitHub_context_with_a_bad_server_URL_is_refused_not_crashed_on()
+    {
+        var staging = ProvenanceFixtures.SigstoreV01();
+        var bundle = System.Text.Json.Nodes.JsonNode.Parse(staging)!;
+        var statement = JsonNode.Parse(Convert.FromBase64String((string)bundle["dsseEnvelope"]!["payload"]!))!;
+        statement["predicate"]!["invocation"]!["environment"]!["GITHUB_SERVER_URL"] = "::not a url::";
+        bundle["dsseEnvelope"]!["payload"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(statement.ToJsonString()));
+
+        var error = Refused(Encoding.UTF8.GetBytes(bundle.ToJsonString()));
+        Assert.Equal("$.predicate.invocation.environment.github_server_url", error.Field);
+    }
+
+    [Fact]
     public void A_wrong_statement_type_is_refused_naming_type() =>
         Assert.Equal("$._type", Refused(Statement(s => s["_type"] = "https://in-toto.io/Statement/v9")).Field);
 

@@ -105,6 +105,19 @@ public sealed class ProvenanceNormalizerTests : IDisposable
         Assert.Single((await store.GetEdgesAsync([image.Id], EdgeDirection.Incoming, [EdgeTypes.Attests])));
     }
 
+    [Fact]
+    public async Task The_file_entries_read_the_file_and_name_it_in_evidence_and_errors()
+    {
+        var batch = await ProvenanceIngest.ToBatchAsync(TestData.Shared("provenance", "actions-buildtypes-workflow-v1-example.json"), Now, CancellationToken.None);
+        var attestation = Assert.IsType<AttestationFacts>(Assert.Single(batch.Nodes, n => n.Kind == NodeKinds.Attestation));
+        Assert.EndsWith("actions-buildtypes-workflow-v1-example.json", attestation.Source, StringComparison.Ordinal);
+        Assert.Equal(5, batch.Edges.Count);
+
+        var missing = _dir.File("missing.json");
+        var error = await Assert.ThrowsAsync<Tether.Core.Errors.InputException>(() => CiReportIngest.ToBatchAsync(missing, Now, CancellationToken.None));
+        Assert.Equal(missing, error.Source);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

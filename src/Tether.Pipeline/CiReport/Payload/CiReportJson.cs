@@ -99,6 +99,11 @@ public static class CiReportJson
             throw new InputException(source, "$.run.attempt", $"must be 1 or more, not {run.Attempt.ToString(CultureInfo.InvariantCulture)}.");
         }
 
+        if (run.Url is not null && !(Uri.TryCreate(run.Url, UriKind.Absolute, out var runUrl) && runUrl.Scheme is "https" or "http"))
+        {
+            throw new InputException(source, "$.run.url", $"'{Clip(run.Url)}' is not an http(s) URL.");
+        }
+
         Required(run.RepositoryUrl, source, "$.run.repositoryUrl");
         if (RepositoryUrl.TryNormalize(run.RepositoryUrl) is null)
         {

@@ -36,7 +36,19 @@ internal static partial class SlsaV02Reader
         var repositoryUrl = SourceUris.Repository(buildKit?.VcsSource, out _) ?? configRepository;
         var commit = Commit(buildKit?.VcsRevision, predicate, "metadata.vcs.revision") ?? configCommit ?? Commit(env.Sha, predicate, "invocation.environment.github_sha1");
 
-        var serverUrl = env["github_server_url"] ?? ServerOf(repositoryUrl, env["github_repository"]) ?? ServerOf(builderId, null);
+        var environmentPath = "invocation.environment";
+        if (env["github_server_url"] is { } declared
+            && !(Uri.TryCreate(declared, UriKind.Absolute, out var declaredUri) && declaredUri.Scheme is "https" or "http"))
+        {
+            throw predicate.Error($"{environmentPath}.github_server_url", $"'{ProvenanceParser.Clip(declared)}' is not an http(s) URL.");
+        }
+
+        if (env["github_repository"] is { } named && named.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+        {
+            throw predicate.Error($"{environmentPath}.github_repository", $"'{ProvenanceParser.Clip(named)}' is not owner/repo.");
+        }
+
+        var serverUrl = env["github_server_url"]?.TrimEnd('/') ?? ServerOf(repositoryUrl, env["github_repository"]) ?? ServerOf(builderId, null);
         if (repositoryUrl is null && serverUrl is not null && env["github_repository"] is { } repository)
         {
             repositoryUrl = $"{serverUrl}/{repository}";
