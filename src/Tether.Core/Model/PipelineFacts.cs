@@ -24,6 +24,20 @@ public sealed record PipelineRunFacts(string System, string Project, string RunI
     public string? Url { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public string? Builder { get; init; }
+    /// <summary>Display name of the workflow or pipeline (GITHUB_WORKFLOW, BUILD_DEFINITIONNAME).</summary>
+    public string? WorkflowName { get; init; }
+    public string? WorkflowSha { get; init; }
+    public string? Job { get; init; }
+    public string? TriggeringActor { get; init; }
+    /// <summary>The CI system's own id of the repository (GITHUB_REPOSITORY_ID, BUILD_REPOSITORY_ID).</summary>
+    public string? RepositoryId { get; init; }
+    /// <summary>The commit the run checked out (GITHUB_SHA, BUILD_SOURCEVERSION, provenance revision).</summary>
+    public string? CommitSha { get; init; }
+    /// <summary><c>github-hosted</c> / <c>self-hosted</c> (GitHub) or the agent pool kind, when reported.</summary>
+    public string? RunnerEnvironment { get; init; }
+    public string? RunnerName { get; init; }
+    public string? RunnerOs { get; init; }
+    public string? RunnerArch { get; init; }
 }
 
 /// <summary>
@@ -47,4 +61,13 @@ public sealed record AttestationFacts(string Digest) : NodeFacts
     public string? SignerIdentity { get; init; }
     public string? TransparencyLogIndex { get; init; }
     public string? Source { get; init; }
+    /// <summary>OIDC issuer written in the signing certificate (Fulcio extension; not verified).</summary>
+    public string? SignerIssuer { get; init; }
+    /// <summary>When the transparency log says it integrated the entry (not verified).</summary>
+    public DateTimeOffset? TransparencyLogIntegratedAt { get; init; }
+    /// <summary>Every subject digest as <c>algorithm:hex</c>, in statement order (sha256 ones are also linked as images).</summary>
+    public IReadOnlyList<string>? SubjectDigests { get; init; }
+    public IReadOnlyList<string>? SubjectNames { get; init; }
+    /// <summary>The build invocation the predicate names (SLSA invocationId / buildInvocationId).</summary>
+    public string? InvocationId { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed record CommitFacts(string Repository, string Sha) : NodeFacts
     public override string Key => KeyOf(Repository, Sha);
     public static string KeyOf(string repository, string sha) => $"{repository}@{sha}";
     public string? Author { get; init; }
+    public string? AuthorEmail { get; init; }
     public string? Message { get; init; }
     public DateTimeOffset? Timestamp { get; init; }
 }
@@ -33,6 +34,10 @@ public sealed record DockerfileFacts(string Repository, string Sha, string Path)
     public IReadOnlyList<DockerfileInstruction>? Instructions { get; init; }
     /// <summary>sha256 of the Dockerfile content as reported.</summary>
     public string? ContentDigest { get; init; }
+    /// <summary>The final stage's base image with stage names followed (<c>scratch</c> stays <c>scratch</c>).</summary>
+    public string? BaseImage { get; init; }
+    /// <summary>Build context directory as reported, relative to the repository root when known.</summary>
+    public string? BuildContext { get; init; }
 }
 
 public sealed record DockerfileFrom(int Line, string Image, string? StageName, string? Platform);
