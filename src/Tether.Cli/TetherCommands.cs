@@ -17,6 +17,7 @@ public static class TetherCommands
         };
 
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(new Command("ingest", "Store facts from files: scanner reports, provenance, Kubernetes objects.") { IngestReportCommand.Create() });
         return root;
     }
 }

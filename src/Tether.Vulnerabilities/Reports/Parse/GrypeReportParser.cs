@@ -23,7 +23,8 @@ internal static class GrypeReportParser
 
     private static ReportedFinding ParseMatch(ReportElement match)
     {
-        var v = match.RequiredObject("vulnerability");
+        match = match.Indexed();
+        var v = match.RequiredObject("vulnerability").Indexed();
         var namespaceName = v.NonEmptyString("namespace");
         var provider = ProviderOf(namespaceName) ?? "grype";
 
@@ -47,7 +48,7 @@ internal static class GrypeReportParser
             severities,
             cvss);
 
-        var artifact = match.RequiredObject("artifact");
+        var artifact = match.RequiredObject("artifact").Indexed();
         var location = artifact.FirstItem("locations");
         var upstream = artifact.FirstItem("upstreams");
         var package = new ReportedPackage(

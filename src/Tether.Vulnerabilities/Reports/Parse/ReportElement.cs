@@ -6,25 +6,56 @@ namespace Tether.Vulnerabilities.Reports.Parse;
 /// <summary>
 /// A JSON value with the path that reached it, so every error names the file and the field
 /// (<c>Results[0].Vulnerabilities[3].VulnerabilityID</c>). Arrays and maps are read with a count limit:
-/// a report is untrusted input.
+/// a report is untrusted input. The path is a chain of small nodes turned into text only for an error,
+/// because a large report has millions of fields and nearly all of them are fine.
 /// </summary>
-internal readonly record struct ReportElement(JsonElement Value, string Path, string Source)
+internal readonly record struct ReportElement
 {
-    public static ReportElement Root(JsonElement value, string source) => new(value, "", source);
+    private readonly FieldPath? _path;
+    private readonly Dictionary<string, JsonElement>? _members;
+
+    private ReportElement(JsonElement value, FieldPath? path, string source, Dictionary<string, JsonElement>? members = null)
+    {
+        Value = value;
+        _path = path;
+        Source = source;
+        _members = members;
+    }
+
+    public JsonElement Value { get; }
+
+    public string Source { get; }
+
+    public string Path => _path?.ToString() ?? "";
+
+    public static ReportElement Root(JsonElement value, string source) => new(value, null, source);
 
     public JsonValueKind Kind => Value.ValueKind;
 
-    public InputException Error(string message) => new(Source, Path.Length == 0 ? null : Path, message);
+    public InputException Error(string message) => new(Source, _path?.ToString(), message);
 
-    public ReportElement? Property(string name)
+    /// <summary>
+    /// The same object with its members indexed once. JsonDocument finds a property by scanning the object,
+    /// so an object read field by field (a vulnerability entry: twenty-odd lookups) is indexed first.
+    /// </summary>
+    public ReportElement Indexed()
     {
         RequireObject();
-        return Value.TryGetProperty(name, out var child) && child.ValueKind != JsonValueKind.Null
-            ? new ReportElement(child, Child(name), Source)
-            : null;
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var member in Value.EnumerateObject())
+        {
+            members[member.Name] = member.Value; // the last duplicate wins, as with TryGetProperty
+        }
+
+        return new ReportElement(Value, _path, Source, members);
     }
 
-    public bool Has(string name) => Value.ValueKind == JsonValueKind.Object && Value.TryGetProperty(name, out _);
+    public ReportElement? Property(string name) =>
+        TryGet(name, out var child) && child.ValueKind != JsonValueKind.Null
+            ? new ReportElement(child, new FieldPath(_path, name, -1), Source)
+            : null;
+
+    public bool Has(string name) => Value.ValueKind == JsonValueKind.Object && TryGet(name, out _);
 
     public ReportElement? Object(string name)
     {
@@ -35,21 +66,25 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
     }
 
     public ReportElement RequiredObject(string name) =>
-        Object(name) ?? throw new InputException(Source, Child(name), "is required.");
+        Object(name) ?? throw Missing(name);
 
     public string? String(string name)
     {
-        var child = Property(name);
-        return child is { } value
-            ? value.Kind == JsonValueKind.String ? value.Value.GetString() : throw value.Error($"must be a string, not {Describe(value.Kind)}.")
-            : null;
+        if (!TryGetLeaf(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : throw Property(name)!.Value.Error($"must be a string, not {Describe(value.ValueKind)}.");
     }
 
     /// <summary>A string that must be present and not empty.</summary>
     public string RequiredString(string name)
     {
         var value = String(name);
-        return string.IsNullOrEmpty(value) ? throw new InputException(Source, Child(name), "is required.") : value;
+        return string.IsNullOrEmpty(value) ? throw Missing(name) : value;
     }
 
     /// <summary>A string that is treated as absent when empty (Go writes empty strings for unset fields).</summary>
@@ -61,22 +96,26 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
 
     public double? Number(string name)
     {
-        var child = Property(name);
-        return child is { } value
-            ? value.Kind == JsonValueKind.Number && value.Value.TryGetDouble(out var number) && double.IsFinite(number)
-                ? number
-                : throw value.Error($"must be a number, not {Describe(value.Kind)}.")
-            : null;
+        if (!TryGetLeaf(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : throw Property(name)!.Value.Error($"must be a number, not {Describe(value.ValueKind)}.");
     }
 
     public long? Integer(string name)
     {
-        var child = Property(name);
-        return child is { } value
-            ? value.Kind == JsonValueKind.Number && value.Value.TryGetInt64(out var number)
-                ? number
-                : throw value.Error($"must be an integer, not {Describe(value.Kind)}.")
-            : null;
+        if (!TryGetLeaf(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)
+            ? number
+            : throw Property(name)!.Value.Error($"must be an integer, not {Describe(value.ValueKind)}.");
     }
 
     /// <summary>The items of an optional array (absent or null is empty), at most <paramref name="max"/>.</summary>
@@ -122,7 +161,7 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
                 throw Error($"has more than {max} members.");
             }
 
-            members.Add((member.Name, new ReportElement(member.Value, Child(member.Name), Source)));
+            members.Add((member.Name, new ReportElement(member.Value, new FieldPath(_path, member.Name, -1), Source)));
         }
 
         return members;
@@ -133,9 +172,20 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
         var index = 0;
         foreach (var item in Value.EnumerateArray())
         {
-            yield return new ReportElement(item, $"{Path}[{index++}]", Source);
+            yield return new ReportElement(item, new FieldPath(_path, null, index++), Source);
         }
     }
+
+    private bool TryGetLeaf(string name, out JsonElement value) =>
+        TryGet(name, out value) && value.ValueKind != JsonValueKind.Null;
+
+    private bool TryGet(string name, out JsonElement value)
+    {
+        RequireObject();
+        return _members is not null ? _members.TryGetValue(name, out value) : Value.TryGetProperty(name, out value);
+    }
+
+    private InputException Missing(string name) => new(Source, new FieldPath(_path, name, -1).ToString(), "is required.");
 
     private void RequireObject()
     {
@@ -144,8 +194,6 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
             throw Error($"must be an object, not {Describe(Value.ValueKind)}.");
         }
     }
-
-    private string Child(string name) => Path.Length == 0 ? name : $"{Path}.{name}";
 
     private static string Describe(JsonValueKind kind) => kind switch
     {
@@ -157,4 +205,16 @@ internal readonly record struct ReportElement(JsonElement Value, string Path, st
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
+
+    /// <summary>One step of a path: a property name, or an array index when the name is null.</summary>
+    private sealed class FieldPath(FieldPath? parent, string? name, int index)
+    {
+        public override string ToString()
+        {
+            var prefix = parent?.ToString() ?? "";
+            return name is null ? $"{prefix}[{index}]"
+                : prefix.Length == 0 ? name
+                : $"{prefix}.{name}";
+        }
+    }
 }

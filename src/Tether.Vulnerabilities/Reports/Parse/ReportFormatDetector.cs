@@ -28,7 +28,7 @@ internal static class ReportFormatDetector
         var other = root switch
         {
             _ when root.Has("runs") && (root.String("$schema")?.Contains("sarif", StringComparison.OrdinalIgnoreCase) == true || root.Has("version"))
-                => "a SARIF log (it does not carry image digests)",
+                => "a SARIF log",
             _ when root.Has("bomFormat") => "a CycloneDX document",
             _ when root.Has("spdxVersion") => "an SPDX document",
             _ when root.Has("artifacts") && root.Has("descriptor") => "a Syft SBOM (a package list, not vulnerability findings)",

@@ -38,7 +38,7 @@ internal static class TrivyReportParser
                     throw vulnerability.Error($"the report has more than {ReportLimits.MaxFindings} vulnerabilities.");
                 }
 
-                findings.Add(ParseFinding(vulnerability, type));
+                findings.Add(ParseFinding(vulnerability.Indexed(), type));
             }
         }
 
