@@ -19,8 +19,10 @@ internal static class TrivyReportParser
         var schema = root.Integer("SchemaVersion");
         if (schema != SupportedSchemaVersion)
         {
-            throw root.Property("SchemaVersion")!.Value.Error(
-                $"Trivy report schema {schema} is not supported; Tether reads SchemaVersion {SupportedSchemaVersion} (Trivy 0.20 and later).");
+            var field = root.Property("SchemaVersion") ?? root;
+            throw field.Error(
+                $"Trivy report schema {schema?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"} is not supported; " +
+                $"Tether reads SchemaVersion {SupportedSchemaVersion} (Trivy 0.20 and later).");
         }
 
         var version = root.Object("Trivy")?.NonEmptyString("Version") ?? "unknown";
