@@ -23,6 +23,7 @@ public static class TetherCommands
         {
             IngestProvenanceCommand.Create(),
             IngestCiReportCommand.Create(),
+            IngestReportCommand.Create(),
         });
         return root;
     }
