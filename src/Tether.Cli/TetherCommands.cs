@@ -17,6 +17,8 @@ public static class TetherCommands
         };
 
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(new Command("ingest", "Store facts read from files.") { IngestKubernetesCommand.Create() });
+        root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });
         return root;
     }
 }
