@@ -15,14 +15,15 @@ public sealed record ClusterCollection(
     IReadOnlyList<string> Unavailable,
     IReadOnlyList<string> Unresolved,
     string? PodsResourceVersion,
-    IReadOnlyList<KubernetesItem> Selectors);
+    IReadOnlyList<KubernetesItem> Selectors,
+    DateTimeOffset ObservedAt);
 
 /// <summary>
 /// Live collection (<c>tether collect k8s</c>): reads each cluster through its kube context, normalizes it and
 /// ingests one batch per cluster that declares itself a snapshot of the kinds it read completely, so objects
 /// deleted since the last collect are ended. Collector name <c>kubernetes-api</c>.
 /// </summary>
-public sealed class KubernetesCollector(IGraphStore store, TimeProvider time)
+public sealed class KubernetesCollector(IGraphStore store, TimeProvider time, int pageSize = 500)
 {
     public const string Collector = "kubernetes-api";
 
@@ -35,14 +36,14 @@ public sealed class KubernetesCollector(IGraphStore store, TimeProvider time)
 
     internal async Task<ClusterCollection> CollectAsync(IKubernetes client, KubeTarget target, string? ns, CancellationToken cancellationToken)
     {
-        var read = await ApiErrors.Wrap(target, "list", () => new ClusterReader(client, target.Configuration.Host).ReadAsync(ns, cancellationToken)).ConfigureAwait(false);
+        var read = await ApiErrors.Wrap(target, "list", () => new ClusterReader(client, target.Configuration.Host, pageSize).ReadAsync(ns, cancellationToken)).ConfigureAwait(false);
         var batch = new GraphBatch(Collector, time.GetUtcNow());
         var cluster = new ClusterFacts(target.Cluster) { Context = target.Context, Server = target.Configuration.Host };
         var result = KubernetesNormalizer.Normalize(cluster, read.Items, batch);
         RuntimeSnapshot.Declare(batch, target.Cluster, ns, ClusterReader.CompleteNodeKinds(read.Unavailable));
         var stored = await store.IngestAsync(batch, cancellationToken).ConfigureAwait(false);
         var selectors = read.Items.Where(i => i.Kind is SupportedKinds.Service or SupportedKinds.NetworkPolicy).ToList();
-        return new ClusterCollection(target.Cluster, result.ObjectsByKind, stored, read.Unavailable, result.Unresolved, read.PodsResourceVersion, selectors);
+        return new ClusterCollection(target.Cluster, result.ObjectsByKind, stored, read.Unavailable, result.Unresolved, read.PodsResourceVersion, selectors, batch.ObservedAt);
     }
 
     /// <summary>

@@ -45,13 +45,15 @@ internal sealed class PodWatcher(
     private const int MaxSiblings = 10_000;
 
     private DateTimeOffset _lastObserved = DateTimeOffset.MinValue;
+    private int _failures;
+    private TimeSpan _backoff = options.InitialBackoff;
 
     public async Task RunAsync(ClusterCollection from, CancellationToken cancellationToken)
     {
         var version = from.PodsResourceVersion;
         var selectors = from.Selectors;
-        var failures = 0;
-        var backoff = options.InitialBackoff;
+        var relisted = false;
+        After(from);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -81,8 +83,9 @@ internal sealed class PodWatcher(
                     await foreach (var (type, pod) in stream.ConfigureAwait(false))
                     {
                         events++;
-                        failures = 0;
-                        backoff = options.InitialBackoff;
+                        relisted = false;
+                        _failures = 0;
+                        _backoff = options.InitialBackoff;
                         version = string.IsNullOrEmpty(pod?.Metadata?.ResourceVersion) ? version : pod.Metadata.ResourceVersion;
                         if (pod is not null)
                         {
@@ -102,10 +105,17 @@ internal sealed class PodWatcher(
 
                 if (gone)
                 {
+                    // A server that answers 410 again right after a relist is misbehaving: back off, and give up in the end.
+                    if (relisted && events == 0)
+                    {
+                        await FailAsync(new HttpRequestException("resourceVersion expired again right after a relist"), cancellationToken).ConfigureAwait(false);
+                    }
+
                     var fresh = await relist(cancellationToken).ConfigureAwait(false);
+                    After(fresh);
                     version = fresh.PodsResourceVersion;
                     selectors = fresh.Selectors;
-                    failures = 0;
+                    relisted = true;
                     continue;
                 }
 
@@ -113,13 +123,7 @@ internal sealed class PodWatcher(
                 // ended without any event after an error is a failure, retried with backoff up to the limit.
                 if (error is not null && events == 0)
                 {
-                    if (++failures > options.MaxConsecutiveFailures)
-                    {
-                        throw new HttpRequestException($"{target.Context}: pod watch failed {failures} times in a row: {error.Message}", error);
-                    }
-
-                    await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                    backoff = TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, backoff.Ticks * 2));
+                    await FailAsync(error, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -127,6 +131,18 @@ internal sealed class PodWatcher(
         {
             // The watch ran for as long as asked.
         }
+    }
+
+    /// <summary>Counts a failed attempt, gives up past the limit, else waits (doubling, capped) before the next one.</summary>
+    private async Task FailAsync(Exception error, CancellationToken cancellationToken)
+    {
+        if (++_failures > options.MaxConsecutiveFailures)
+        {
+            throw new HttpRequestException($"{target.Context}: pod watch failed {_failures} times in a row: {error.Message}", error);
+        }
+
+        await Task.Delay(_backoff, time, cancellationToken).ConfigureAwait(false);
+        _backoff = TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, _backoff.Ticks * 2));
     }
 
     private async Task ApplyAsync(WatchEventType type, V1Pod pod, IReadOnlyList<KubernetesItem> selectors, CancellationToken cancellationToken)
@@ -167,6 +183,15 @@ internal sealed class PodWatcher(
             {
                 batch.Add(sibling.Facts<PodFacts>());
             }
+        }
+    }
+
+    /// <summary>Events are stored after the collect they follow, even within its millisecond (a DELETED must be newer than the list that saw the pod).</summary>
+    private void After(ClusterCollection collection)
+    {
+        if (collection.ObservedAt > _lastObserved)
+        {
+            _lastObserved = collection.ObservedAt;
         }
     }
 
