@@ -19,6 +19,10 @@ public static class CollectKubernetesCommand
         {
             Description = "Kube context to collect; repeat for several clusters (each is named after its context). Default: the current context.",
         };
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Name for the cluster when collecting one context (default: the context's name).",
+        };
         var kubeconfig = new Option<string?>("--kubeconfig")
         {
             Description = "kubeconfig file (default $KUBECONFIG, else ~/.kube/config).",
@@ -39,11 +43,22 @@ public static class CollectKubernetesCommand
         var output = CommonOptions.Output("table", "json");
         var command = new Command("k8s", "Collect namespaces, pods, workloads, services, ingresses, network policies and service accounts from live clusters.")
         {
-            contexts, kubeconfig, ns, watch, duration, output,
+            contexts, cluster, kubeconfig, ns, watch, duration, output,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var targets = await KubeContexts.ResolveAsync(parse.GetValue(kubeconfig), parse.GetValue(contexts) ?? [], ct);
+            if (parse.GetValue(cluster) is { } name)
+            {
+                if (targets.Count != 1)
+                {
+                    throw new CliError(ExitCode.BadInput, "--cluster names one cluster; with several --context options each cluster is named after its context.");
+                }
+
+                Kubernetes.ClusterNames.Validate(name, "--cluster");
+                targets = [targets[0] with { Cluster = name }];
+            }
+
             var json = parse.GetValue(output) == "json";
             var namespaceName = parse.GetValue(ns);
             await using var store = await StoreLocation.OpenAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
