@@ -41,10 +41,11 @@ public static class KubeContexts
                 throw new InputException(path, "contexts", $"has no context '{name}'.");
             }
 
-            ClusterNames.Validate(name, "--context");
+            var cluster = ClusterNames.FromContext(name);
+            ClusterNames.Validate(cluster, "--context");
             try
             {
-                targets.Add(new KubeTarget(name, name, KubernetesClientConfiguration.BuildConfigFromConfigObject(config, name)));
+                targets.Add(new KubeTarget(cluster, name, KubernetesClientConfiguration.BuildConfigFromConfigObject(config, name)));
             }
             catch (KubeConfigException e)
             {

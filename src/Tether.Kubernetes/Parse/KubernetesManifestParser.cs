@@ -30,7 +30,7 @@ public static class KubernetesManifestParser
         var reader = new Reader(source, Digest.Sha256(content.Span), limits);
         var text = SkipBom(content);
         var first = FirstNonWhitespace(text.Span);
-        if (first is (byte)'{' or (byte)'[')
+        if (first is (byte)'{' or (byte)'[' && !LooksLikeYamlFlow(text, source))
         {
             using var json = BoundedJson.Parse(text, source, limits.MaxFileBytes);
             reader.ReadDocument(json.RootElement, "$");
@@ -62,6 +62,28 @@ public static class KubernetesManifestParser
         }
 
         return new ParsedManifests(source, reader.Sha256, reader.Items, reader.Skipped);
+    }
+
+    /// <summary>
+    /// A <c>.yaml</c>/<c>.yml</c> file that starts with a flow mapping (<c>{apiVersion: v1, …}</c>) is YAML, not JSON;
+    /// valid JSON is valid YAML too, so such files are read as YAML when JSON would reject them.
+    /// </summary>
+    private static bool LooksLikeYamlFlow(ReadOnlyMemory<byte> text, string source)
+    {
+        if (!source.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) && !source.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = BoundedJson.MaxDepth });
+            return false;
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
     }
 
     private static ReadOnlyMemory<byte> SkipBom(ReadOnlyMemory<byte> content) =>

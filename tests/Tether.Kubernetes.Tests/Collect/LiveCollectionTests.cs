@@ -189,6 +189,8 @@ public sealed class LiveCollectionTests : IAsyncLifetime
         Assert.Contains("no context 'nope'", unknown.Reason, StringComparison.Ordinal);
         Assert.Contains("does not exist", missing.Reason, StringComparison.Ordinal);
         Assert.Equal("east", Assert.Single(await KubeContexts.ResolveAsync(kubeconfig, []))!.Cluster);
+        var eks = Kubeconfig.Write(_dir.File("eks"), ("arn:aws:eks:eu-west-1:123456789012:cluster/prod", _east.Url));
+        Assert.Equal("arn:aws:eks:eu-west-1:123456789012:cluster:prod", Assert.Single(await KubeContexts.ResolveAsync(eks, [])).Cluster);
     }
 
     private async Task<IReadOnlyList<StoredEdge>> Edges(string kind, string key, string type)

@@ -131,6 +131,14 @@ public sealed class ManifestParserTests
         Assert.Equal("http", service.Spec.Ports[0].TargetPort.Value);
     }
 
+    [Fact]
+    public void A_YAML_file_that_starts_with_a_flow_mapping_is_read_as_YAML()
+    {
+        var parsed = Fixtures.ParseText("{apiVersion: v1, kind: ServiceAccount, metadata: {name: flow, namespace: ns}}\n", "flow.yaml");
+
+        Assert.Equal("flow", Assert.Single(parsed.Items).Name);
+    }
+
     private static string Indent(string document)
     {
         var lines = document.TrimEnd().Split('\n');
