@@ -24,7 +24,9 @@ public static class TetherCommands
             IngestProvenanceCommand.Create(),
             IngestCiReportCommand.Create(),
             IngestReportCommand.Create(),
+            IngestKubernetesCommand.Create(),
         });
+        root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });
         return root;
     }
 }

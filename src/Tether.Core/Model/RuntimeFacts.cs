@@ -33,6 +33,8 @@ public sealed record WorkloadFacts(string Cluster, string Namespace, string Work
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     public DateTimeOffset? Created { get; init; }
+    /// <summary>Images of the pod template's containers as written (tags or digests), for workloads without running pods.</summary>
+    public IReadOnlyList<string>? Images { get; init; }
 }
 
 /// <summary>Key: <c>{cluster}/{namespace}/{name}</c>.</summary>
@@ -51,6 +53,8 @@ public sealed record PodFacts(string Cluster, string Namespace, string Name) : N
     public bool HostIpc { get; init; }
     /// <summary>Host ports bound by any container (reachable on the node's address).</summary>
     public IReadOnlyList<int>? HostPorts { get; init; }
+    /// <summary>spec.automountServiceAccountToken of the pod (overrides the service account's); null when not set.</summary>
+    public bool? AutomountServiceAccountToken { get; init; }
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }
@@ -67,6 +71,10 @@ public sealed record ContainerFacts(string Cluster, string Namespace, string Pod
     public string? ImageId { get; init; }
     /// <summary>The manifest digest the container runs, when the runtime reported one.</summary>
     public string? ImageDigest { get; init; }
+    /// <summary>Where <see cref="ImageDigest"/> came from: <c>status.imageID</c> (what runs) or <c>spec.image</c> (a pinned reference).</summary>
+    public string? ImageDigestSource { get; init; }
+    /// <summary>An image config id (<c>sha256:…</c>) the runtime reported in imageID instead of a manifest digest; not an image key.</summary>
+    public string? ImageConfigId { get; init; }
     public bool Privileged { get; init; }
     /// <summary>True when the container can run as UID 0 (no runAsNonRoot, runAsUser 0 or unset); null if unknown.</summary>
     public bool? RunAsRoot { get; init; }
@@ -99,6 +107,8 @@ public sealed record IngressFacts(string Cluster, string Namespace, string Name)
     public string? IngressClass { get; init; }
     public IReadOnlyList<string>? Hosts { get; init; }
     public bool Tls { get; init; }
+    /// <summary>Backends as <c>service:port</c> (default backend and rules), whether or not the service was observed.</summary>
+    public IReadOnlyList<string>? Backends { get; init; }
     public IReadOnlyList<string>? LoadBalancerAddresses { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }
@@ -109,6 +119,8 @@ public sealed record NetworkPolicyFacts(string Cluster, string Namespace, string
     public override string Kind => NodeKinds.NetworkPolicy;
     public override string Key => $"{Cluster}/{Namespace}/{Name}";
     public IReadOnlyDictionary<string, string>? PodSelector { get; init; }
+    /// <summary>podSelector.matchExpressions rendered as <c>key In (a,b)</c>, <c>key Exists</c>…</summary>
+    public IReadOnlyList<string>? PodSelectorExpressions { get; init; }
     public IReadOnlyList<string>? PolicyTypes { get; init; }
     /// <summary>True when the policy allows ingress from any source (an empty "from").</summary>
     public bool AllowsAllIngress { get; init; }
@@ -123,4 +135,6 @@ public sealed record ServiceAccountFacts(string Cluster, string Namespace, strin
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
     /// <summary>Cloud identity bound by workload-identity annotations (Azure client id, AWS role ARN, GCP SA).</summary>
     public string? CloudIdentity { get; init; }
+    /// <summary><c>azure</c>, <c>aws</c> or <c>gcp</c>: which annotation gave <see cref="CloudIdentity"/>.</summary>
+    public string? CloudIdentityProvider { get; init; }
 }
