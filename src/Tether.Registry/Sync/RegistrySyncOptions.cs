@@ -1,0 +1,21 @@
+using Tether.Core.Graph;
+
+namespace Tether.Registry.Sync;
+
+/// <summary>What a sync reads and how hard it pushes the registry.</summary>
+public sealed record RegistrySyncOptions
+{
+    /// <summary>Only these tags (fetched directly, without listing); null or empty syncs every tag.</summary>
+    public IReadOnlyCollection<string>? Tags { get; init; }
+
+    /// <summary>Tags resolved at once, across all repositories of one <see cref="RegistrySync"/>.</summary>
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>Drives the batches' observation time.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Reads SLSA provenance found in BuildKit attestation manifests into pipeline and source facts.</summary>
+    public IProvenanceReader? Provenance { get; init; }
+
+    public RegistryLimits Limits { get; init; } = RegistryLimits.Default;
+}
