@@ -4,7 +4,11 @@ namespace Tether.Registry.Parse;
 public abstract record ManifestDocument(string MediaType, IReadOnlyDictionary<string, string>? Annotations);
 
 /// <summary>An image index (OCI) or manifest list (Docker): one entry per platform, plus BuildKit attestation manifests.</summary>
-public sealed record ImageIndex(string MediaType, IReadOnlyList<Descriptor> Manifests, IReadOnlyDictionary<string, string>? Annotations)
+public sealed record ImageIndex(
+    string MediaType,
+    IReadOnlyList<Descriptor> Manifests,
+    IReadOnlyDictionary<string, string>? Annotations,
+    string? ArtifactType = null)
     : ManifestDocument(MediaType, Annotations);
 
 /// <summary>An image manifest (OCI or Docker schema 2): a config and layers.</summary>

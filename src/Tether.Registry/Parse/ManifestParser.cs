@@ -94,7 +94,7 @@ public static class ManifestParser
                 manifests.Add(ParseDescriptor(entries[i], source, $"$.manifests[{i}]"));
             }
 
-            return new ImageIndex(mediaType, manifests, annotations);
+            return new ImageIndex(mediaType, manifests, annotations, JsonFields.OptionalString(root, "artifactType", source, "$"));
         }
 
         var configElement = JsonFields.Optional(root, "config") ?? throw new InputException(source, "$.config", "is required.");

@@ -36,11 +36,21 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
                     return (null, new SkippedItem(name, ArtifactReason(manifest)));
                 }
 
-                images.Add(await ResolveImageAsync(repository, top, manifest, null, cancellationToken).ConfigureAwait(false));
+                if (await ResolveImageAsync(repository, top, manifest, null, cancellationToken).ConfigureAwait(false) is not { } image)
+                {
+                    return (null, new SkippedItem(name, NotRunnableReason));
+                }
+
+                images.Add(image);
             }
             else
             {
                 var index = (ImageIndex)document;
+                if (index.ArtifactType is { } artifactType)
+                {
+                    return (null, new SkippedItem(name, $"an artifact index, not an image (artifactType '{JsonFields.Clip(artifactType)}')."));
+                }
+
                 foreach (var entry in index.Manifests)
                 {
                     await ResolveEntryAsync(repository, top.Digest, entry, images, attestations, notes, cancellationToken).ConfigureAwait(false);
@@ -119,14 +129,25 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
             return;
         }
 
-        images.Add(await ResolveImageAsync(repository, content, manifest, entry.Platform, cancellationToken).ConfigureAwait(false));
+        if (await ResolveImageAsync(repository, content, manifest, entry.Platform, cancellationToken).ConfigureAwait(false) is { } image)
+        {
+            images.Add(image);
+        }
+        else
+        {
+            notes.Add(new SkippedItem(entryName, NotRunnableReason));
+        }
     }
 
-    private async Task<ResolvedImage> ResolveImageAsync(string repository, ManifestContent content, ImageManifest manifest, Platform? platform, CancellationToken cancellationToken)
+    /// <summary>The image, or null when its config names no os/architecture (required of image configs; BuildKit's
+    /// "builder" and similar manifests reuse the image config type with an empty <c>{}</c> config).</summary>
+    private async Task<ResolvedImage?> ResolveImageAsync(string repository, ManifestContent content, ImageManifest manifest, Platform? platform, CancellationToken cancellationToken)
     {
         var configBytes = await source.GetBlobAsync(repository, manifest.Config, limits.MaxConfigBytes, cancellationToken).ConfigureAwait(false);
         var config = ImageConfigParser.Parse(configBytes, $"{source.Registry}/{repository}@{manifest.Config.Digest} (config of {content.Digest})", limits.MaxConfigBytes);
-        return new ResolvedImage(content.Digest, content.MediaType, content.Bytes.Length, manifest, manifest.Config.Digest, config, platform);
+        return string.IsNullOrEmpty(config.Os) || string.IsNullOrEmpty(config.Architecture)
+            ? null
+            : new ResolvedImage(content.Digest, content.MediaType, content.Bytes.Length, manifest, manifest.Config.Digest, config, platform);
     }
 
     private async Task<ResolvedAttestation?> ResolveAttestationAsync(string repository, Descriptor entry, List<SkippedItem> notes, CancellationToken cancellationToken)
@@ -181,6 +202,8 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
 
         return new ResolvedAttestation(content.Digest, subject, statements);
     }
+
+    private const string NotRunnableReason = "not an image: its config names no os/architecture.";
 
     private static string ArtifactReason(ImageManifest manifest) =>
         $"an artifact, not an image (artifactType '{manifest.ArtifactType ?? manifest.Config.MediaType}').";
