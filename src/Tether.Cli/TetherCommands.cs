@@ -17,6 +17,7 @@ public static class TetherCommands
         };
 
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(RegistrySyncCommand.Create());
         return root;
     }
 }

@@ -88,7 +88,8 @@ public sealed class RegistrySync : IDisposable
             }
         }
 
-        skipped.AddRange(builder.Notes);
+        // Entries of an index shared by several tags are noted once per tag; report each once.
+        skipped.AddRange(builder.Notes.Distinct());
         return new RepositorySyncResult(
             _source.Registry,
             repository,

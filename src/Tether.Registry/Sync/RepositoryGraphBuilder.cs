@@ -18,6 +18,8 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
     private readonly HashSet<string> _images = new(StringComparer.Ordinal);
     private readonly HashSet<string> _attestations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sourceLinks = new(StringComparer.Ordinal);
+    private readonly HashSet<(NodeRef, string, NodeRef)> _links = [];
+    private readonly Dictionary<string, ImageFacts> _platformImages = new(StringComparer.Ordinal);
 
     public int Images => _images.Count;
 
@@ -46,15 +48,15 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
                 Repositories = [_repositoryPath],
             });
             _images.Add(top.Digest);
-            batch.Link(reference, EdgeTypes.ResolvesTo, indexFacts, ManifestEvidence(top.Digest));
+            Link(reference.Ref, EdgeTypes.ResolvesTo, indexFacts.Ref, top.Digest);
             foreach (var image in tag.Images)
             {
-                batch.Link(indexFacts, EdgeTypes.HasManifest, AddImage(image), ManifestEvidence(top.Digest));
+                Link(indexFacts.Ref, EdgeTypes.HasManifest, AddImage(image).Ref, top.Digest);
             }
         }
         else
         {
-            batch.Link(reference, EdgeTypes.ResolvesTo, AddImage(tag.Images[0]), ManifestEvidence(top.Digest));
+            Link(reference.Ref, EdgeTypes.ResolvesTo, AddImage(tag.Images[0]).Ref, top.Digest);
         }
 
         foreach (var attestation in tag.Attestations)
@@ -72,6 +74,11 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
 
     private ImageFacts AddImage(ResolvedImage image)
     {
+        if (_platformImages.TryGetValue(image.Digest, out var known))
+        {
+            return known; // several tags (or indexes) share this platform image: its facts and label links are in already.
+        }
+
         var config = image.Config;
         var facts = batch.Add(new ImageFacts(image.Digest)
         {
@@ -89,6 +96,7 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
             Repositories = [_repositoryPath],
         });
         _images.Add(image.Digest);
+        _platformImages[image.Digest] = facts;
         if (OciLabelLinks.Add(batch, facts, config.Labels, RegistrySync.Collector, image.Digest) is { } linked)
         {
             _sourceLinks.Add(linked);
@@ -118,7 +126,10 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
                 Source = source,
             });
             _attestations.Add(facts.Key);
-            batch.Link(facts.Ref, EdgeTypes.Attests, subject, ManifestEvidence(attestation.ManifestDigest));
+            if (!Link(facts.Ref, EdgeTypes.Attests, subject, attestation.ManifestDigest))
+            {
+                continue; // the same attestation seen through another tag of the same index
+            }
 
             if (provenance is not null && statement is { Bytes: { } bytes, Statement.IsSlsaProvenance: true })
             {
@@ -134,6 +145,15 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
         }
     }
 
-    private Evidence ManifestEvidence(string document) =>
-        new(RegistrySync.Collector, EvidenceMethods.RegistryManifest, ManifestConfidence, batch.ObservedAt, document);
+    /// <summary>Links once per batch: many tags often point at one index, whose edges need storing once.</summary>
+    private bool Link(NodeRef from, string type, NodeRef to, string document)
+    {
+        if (!_links.Add((from, type, to)))
+        {
+            return false;
+        }
+
+        batch.Link(from, type, to, new Evidence(RegistrySync.Collector, EvidenceMethods.RegistryManifest, ManifestConfidence, batch.ObservedAt, document));
+        return true;
+    }
 }

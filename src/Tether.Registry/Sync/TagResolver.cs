@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Tether.Core.Errors;
 using Tether.Registry.Client;
 using Tether.Registry.Parse;
@@ -12,6 +13,10 @@ namespace Tether.Registry.Sync;
 /// </summary>
 internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
 {
+    // Many tags of a repository point at the same index entries (latest, v1.2, v1.2.3…): each entry is
+    // fetched once per sync, whichever tag reaches it first.
+    private readonly ConcurrentDictionary<(string Digest, string? Platform, string? Type), Lazy<Task<EntryOutcome>>> _entries = new();
+
     public const string ReferenceTypeAnnotation = "vnd.docker.reference.type";
     public const string ReferenceDigestAnnotation = "vnd.docker.reference.digest";
     public const string AttestationManifestType = "attestation-manifest";
@@ -53,7 +58,20 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
 
                 foreach (var entry in index.Manifests)
                 {
-                    await ResolveEntryAsync(repository, top.Digest, entry, images, attestations, notes, cancellationToken).ConfigureAwait(false);
+                    var key = (entry.Digest, entry.Platform?.ToString(), entry.Annotation(ReferenceTypeAnnotation));
+                    var outcome = await _entries.GetOrAdd(key, _ => new Lazy<Task<EntryOutcome>>(
+                        () => ResolveEntryAsync(repository, top.Digest, entry, cancellationToken))).Value.ConfigureAwait(false);
+                    if (outcome.Image is not null)
+                    {
+                        images.Add(outcome.Image);
+                    }
+
+                    if (outcome.Attestation is not null)
+                    {
+                        attestations.Add(outcome.Attestation);
+                    }
+
+                    notes.AddRange(outcome.Notes);
                 }
 
                 if (images.Count == 0)
@@ -75,39 +93,26 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
         }
     }
 
-    private async Task ResolveEntryAsync(
-        string repository,
-        string indexDigest,
-        Descriptor entry,
-        List<ResolvedImage> images,
-        List<ResolvedAttestation> attestations,
-        List<SkippedItem> notes,
-        CancellationToken cancellationToken)
+    private async Task<EntryOutcome> ResolveEntryAsync(string repository, string indexDigest, Descriptor entry, CancellationToken cancellationToken)
     {
         var entryName = $"{source.Registry}/{repository}@{entry.Digest}";
         var referenceType = entry.Annotation(ReferenceTypeAnnotation);
         if (referenceType == AttestationManifestType)
         {
+            var notes = new List<SkippedItem>();
             var attestation = await ResolveAttestationAsync(repository, entry, notes, cancellationToken).ConfigureAwait(false);
-            if (attestation is not null)
-            {
-                attestations.Add(attestation);
-            }
-
-            return;
+            return new EntryOutcome(null, attestation, notes);
         }
 
         // BuildKit marks non-runnable entries unknown/unknown; any other reference type is to be ignored whole.
         if (referenceType is not null || entry.Platform?.IsUnknown == true)
         {
-            notes.Add(new SkippedItem(entryName, $"not an image: index entry {(referenceType is null ? "with platform unknown/unknown" : $"of reference type '{referenceType}'")}."));
-            return;
+            return Note(entryName, $"not an image: index entry {(referenceType is null ? "with platform unknown/unknown" : $"of reference type '{referenceType}'")}.");
         }
 
         if (!MediaTypes.IsManifest(entry.MediaType))
         {
-            notes.Add(new SkippedItem(entryName, $"index entry of media type '{entry.MediaType}' is not an image manifest (nested indexes are not followed)."));
-            return;
+            return Note(entryName, $"index entry of media type '{entry.MediaType}' is not an image manifest (nested indexes are not followed).");
         }
 
         var content = await source.GetManifestAsync(repository, entry.Digest, cancellationToken).ConfigureAwait(false);
@@ -119,24 +124,19 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
 
         if (ManifestParser.Parse(content.Bytes, content.MediaType, entryName, limits.MaxManifestBytes) is not ImageManifest manifest)
         {
-            notes.Add(new SkippedItem(entryName, "index entry resolves to another index (nested indexes are not followed)."));
-            return;
+            return Note(entryName, "index entry resolves to another index (nested indexes are not followed).");
         }
 
         if (!manifest.IsImage)
         {
-            notes.Add(new SkippedItem(entryName, ArtifactReason(manifest)));
-            return;
+            return Note(entryName, ArtifactReason(manifest));
         }
 
-        if (await ResolveImageAsync(repository, content, manifest, entry.Platform, cancellationToken).ConfigureAwait(false) is { } image)
-        {
-            images.Add(image);
-        }
-        else
-        {
-            notes.Add(new SkippedItem(entryName, NotRunnableReason));
-        }
+        return await ResolveImageAsync(repository, content, manifest, entry.Platform, cancellationToken).ConfigureAwait(false) is { } image
+            ? new EntryOutcome(image, null, [])
+            : Note(entryName, NotRunnableReason);
+
+        static EntryOutcome Note(string reference, string reason) => new(null, null, [new SkippedItem(reference, reason)]);
     }
 
     /// <summary>The image, or null when its config names no os/architecture (required of image configs; BuildKit's
@@ -202,6 +202,8 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
 
         return new ResolvedAttestation(content.Digest, subject, statements);
     }
+
+    private sealed record EntryOutcome(ResolvedImage? Image, ResolvedAttestation? Attestation, IReadOnlyList<SkippedItem> Notes);
 
     private const string NotRunnableReason = "not an image: its config names no os/architecture.";
 
