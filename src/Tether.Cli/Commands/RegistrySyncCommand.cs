@@ -42,12 +42,16 @@ public static class RegistrySyncCommand
             Description = "Tags resolved at once (across repositories).",
             DefaultValueFactory = _ => 4,
         };
+        var refetch = new Option<bool>("--refetch")
+        {
+            Description = "Fetch manifests, configs and attestations again even for digests an earlier sync stored whole.",
+        };
         var alias = new Option<string?>("--as") { Description = "For oci:DIR: the REGISTRY/REPO to record the layout's images under." };
         var output = CommonOptions.Output("table", "json");
 
         var sync = new Command("sync", "Read a registry's (or an OCI layout's) tags, manifests, configs, OCI labels and BuildKit attestations into the store, one batch per repository.")
         {
-            target, tags, insecure, username, passwordStdin, concurrency, alias, output,
+            target, tags, insecure, username, passwordStdin, concurrency, refetch, alias, output,
         };
         sync.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
@@ -68,6 +72,7 @@ public static class RegistrySyncCommand
                 // The pipeline module's provenance reader plugs in here once it is merged (SLSA provenance
                 // in attestations then becomes pipeline run and commit facts).
                 Provenance = null,
+                Known = parse.GetValue(refetch) ? null : new StoredImages(store),
             });
 
             var json = parse.GetValue(output) == "json";
@@ -272,7 +277,7 @@ public static class RegistrySyncCommand
                     Markup.Escape($"{report.Registry}/{repository.Repository}:{tag.Tag}"),
                     Markup.Escape(tag.Digest),
                     Markup.Escape(string.Join(", ", tag.Platforms)),
-                    tag.Attestations.ToString(CultureInfo.InvariantCulture));
+                    tag.AlreadyStored ? "[grey]stored[/]" : tag.Attestations.ToString(CultureInfo.InvariantCulture));
             }
         }
 

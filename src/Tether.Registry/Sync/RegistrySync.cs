@@ -50,7 +50,7 @@ public sealed class RegistrySync : IDisposable
             : (await _source.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
 
         var batch = new GraphBatch(Collector, _options.Time.GetUtcNow());
-        var resolver = new TagResolver(_source, _options.Limits);
+        var resolver = new TagResolver(_source, _options.Limits, _options.Known);
         var outcomes = new (ResolvedTag? Tag, SkippedItem? Skipped)[tags.Count];
         var done = 0;
         progress?.Report(new SyncProgress(repository, 0, tags.Count));

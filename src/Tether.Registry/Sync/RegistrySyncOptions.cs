@@ -18,4 +18,10 @@ public sealed record RegistrySyncOptions
     public IProvenanceReader? Provenance { get; init; }
 
     public RegistryLimits Limits { get; init; } = RegistryLimits.Default;
+
+    /// <summary>
+    /// Images already stored by an earlier sync (e.g. <see cref="StoredImages"/>): their tags are re-pointed and their
+    /// repositories updated without fetching manifests, configs or attestations again. Null fetches everything.
+    /// </summary>
+    public IKnownImages? Known { get; init; }
 }

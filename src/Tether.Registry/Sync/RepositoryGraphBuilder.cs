@@ -36,6 +36,10 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
         Notes.AddRange(tag.Notes);
         var reference = batch.Add(new ImageReferenceFacts(registry, repository, tag.Tag));
         var top = tag.Top;
+        if (tag.Known is { } known)
+        {
+            return AddKnown(reference, tag, known);
+        }
 
         if (tag.Document is ImageIndex index)
         {
@@ -70,6 +74,38 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
             tag.IsIndex,
             [.. tag.Images.Select(i => i.Platform?.ToString() ?? "unknown")],
             tag.Attestations.Sum(a => a.Statements.Count));
+    }
+
+    /// <summary>
+    /// A digest an earlier sync stored whole: only the tag and this repository are new. The image nodes are
+    /// re-added with nothing but their repositories (null properties never overwrite stored ones).
+    /// </summary>
+    private SyncedTag AddKnown(ImageReferenceFacts reference, ResolvedTag tag, KnownImage known)
+    {
+        AddRepository(known);
+        Link(reference.Ref, EdgeTypes.ResolvesTo, new NodeRef(NodeKinds.Image, known.Digest), known.Digest);
+        foreach (var manifest in known.Manifests)
+        {
+            AddRepository(manifest);
+        }
+
+        return new SyncedTag(
+            tag.Tag,
+            known.Digest,
+            known.IsIndex,
+            known.IsIndex ? [.. known.Manifests.Select(m => m.Platform ?? "unknown")] : [known.Platform ?? "unknown"],
+            0,
+            AlreadyStored: true);
+    }
+
+    private void AddRepository(KnownImage image)
+    {
+        if (!_images.Add(image.Digest) || image.Repositories.Contains(_repositoryPath, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        batch.Add(new ImageFacts(image.Digest) { Repositories = [.. image.Repositories, _repositoryPath] });
     }
 
     private ImageFacts AddImage(ResolvedImage image)

@@ -13,7 +13,8 @@ public sealed record ResolvedTag(
     ManifestDocument Document,
     IReadOnlyList<ResolvedImage> Images,
     IReadOnlyList<ResolvedAttestation> Attestations,
-    IReadOnlyList<SkippedItem> Notes)
+    IReadOnlyList<SkippedItem> Notes,
+    KnownImage? Known = null)
 {
     public bool IsIndex => Document is ImageIndex;
 }

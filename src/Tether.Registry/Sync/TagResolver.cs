@@ -11,7 +11,7 @@ namespace Tether.Registry.Sync;
 /// media type, malformed manifest) make the tag a <see cref="SkippedItem"/>; transport and integrity failures
 /// (auth, 5xx, digest mismatch) propagate so the repository's batch is not stored half-verified.
 /// </summary>
-internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
+internal sealed class TagResolver(IContentSource source, RegistryLimits limits, IKnownImages? known)
 {
     // Many tags of a repository point at the same index entries (latest, v1.2, v1.2.3…): each entry is
     // fetched once per sync, whichever tag reaches it first.
@@ -30,6 +30,11 @@ internal sealed class TagResolver(IContentSource source, RegistryLimits limits)
         {
             var top = await source.GetManifestAsync(repository, tag, cancellationToken).ConfigureAwait(false);
             var document = ManifestParser.Parse(top.Bytes, top.MediaType, name, limits.MaxManifestBytes);
+            if (known is not null && await known.FindAsync(top.Digest, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return (new ResolvedTag(tag, top, document, [], [], [], stored), null);
+            }
+
             var notes = new List<SkippedItem>();
             var images = new List<ResolvedImage>();
             var attestations = new List<ResolvedAttestation>();

@@ -177,4 +177,43 @@ public sealed class RegistrySyncTests(RegistryServers servers)
         var summary = await store.IngestAsync(batch);
         Assert.Equal(batch.Edges.Count, summary.EdgesStored);
     }
+
+    [Fact]
+    public async Task A_repeat_sync_does_not_refetch_stored_digests_and_adds_the_new_repository()
+    {
+        var second = RegistryServers.Unique("copy/testrepo");
+        await Skopeo.CopyAsync(servers.TestRepoLayout, "v1", $"{servers.Anonymous}/{second}:v1");
+        await using var proxy = await RegistryProxy.StartAsync(servers.Anonymous);
+        using var directory = new TempDirectory();
+        await using var store = await SqliteGraphStore.OpenAsync(directory.File("tether.db"), Clock);
+        var options = new RegistrySyncOptions { Time = Clock, Known = new StoredImages(store) };
+
+        async Task<(RepositorySyncResult Result, int Requests)> SyncThroughProxyAsync(string repository)
+        {
+            var before = proxy.Requests;
+            using var client = new RegistryClient(proxy.Host);
+            using var sync = new RegistrySync(client, options);
+            var result = await sync.SyncRepositoryAsync(repository, null, CancellationToken.None);
+            await store.IngestAsync(result.Batch);
+            return (result, proxy.Requests - before);
+        }
+
+        var (first, firstRequests) = await SyncThroughProxyAsync(servers.TestRepo);
+        var (again, againRequests) = await SyncThroughProxyAsync(servers.TestRepo);
+        var (other, _) = await SyncThroughProxyAsync(second);
+
+        Assert.False(Assert.Single(first.Tags).AlreadyStored);
+        var repeated = Assert.Single(again.Tags);
+        Assert.True(repeated.AlreadyStored);
+        Assert.Equal((TestRepoV1.Index, true), (repeated.Digest, repeated.IsIndex));
+        Assert.Equal(["linux/amd64", "linux/arm64"], repeated.Platforms.Order(StringComparer.Ordinal));
+        Assert.Equal(3, againRequests); // ping, tags/list, the tag's manifest
+        Assert.Equal(7, firstRequests); // ping, tags/list, index, two platform manifests, two configs
+        Assert.True(Assert.Single(other.Tags).AlreadyStored);
+
+        var amd64 = (await store.FindNodeAsync(new NodeRef(NodeKinds.Image, TestRepoV1.Amd64)))!.Facts<ImageFacts>();
+        Assert.Equal([$"{proxy.Host}/{servers.TestRepo}", $"{proxy.Host}/{second}"], amd64.Repositories);
+        Assert.Equal(TestRepoV1.Amd64Config, amd64.ConfigDigest);
+        Assert.NotNull(await store.FindNodeAsync(new NodeRef(NodeKinds.ImageReference, $"{proxy.Host}/{second}:v1")));
+    }
 }
