@@ -362,10 +362,12 @@ public sealed class RegistryClient : IContentSource, IDisposable
 
     private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, int maxBytes, RequestTarget target, string what, CancellationToken cancellationToken)
     {
-        var (outcome, bytes, announced) = await BoundedBody.ReadAsync(response.Content, maxBytes, cancellationToken).ConfigureAwait(false);
+        var (outcome, bytes, announced) = await BoundedBody.ReadAsync(response.Content, maxBytes, cancellationToken, _options.RequestTimeout).ConfigureAwait(false);
         return outcome switch
         {
             BoundedBody.Outcome.Complete => bytes,
+            BoundedBody.Outcome.Stalled => throw new RegistryException(RegistryErrorKind.Network, Registry, target.Repository, target.Reference, response.StatusCode,
+                $"the {what} body stopped arriving ({_options.RequestTimeout.TotalSeconds:0} s without completing)."),
             BoundedBody.Outcome.TooLarge => throw new RegistryException(RegistryErrorKind.TooLarge, Registry, target.Repository, target.Reference, response.StatusCode,
                 $"the {what} is {(announced is { } length ? length + " bytes" : "larger than the limit")}; the limit is {maxBytes} bytes."),
             _ => throw new RegistryException(RegistryErrorKind.Truncated, Registry, target.Repository, target.Reference, response.StatusCode,
@@ -390,7 +392,7 @@ public sealed class RegistryClient : IContentSource, IDisposable
         string? body = null;
         try
         {
-            var (outcome, bytes, _) = await BoundedBody.ReadAsync(response.Content, 64 * 1024, cancellationToken).ConfigureAwait(false);
+            var (outcome, bytes, _) = await BoundedBody.ReadAsync(response.Content, 64 * 1024, cancellationToken, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             body = outcome == BoundedBody.Outcome.Complete ? RegistryResponses.TryDescribeErrors(bytes) : null;
         }
         catch (HttpRequestException)

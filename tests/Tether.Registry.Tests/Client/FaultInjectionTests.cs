@@ -95,6 +95,18 @@ public sealed class FaultInjectionTests(RegistryServers servers) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_body_that_stops_arriving_times_out_as_a_network_error()
+    {
+        _proxy.Transform = (request, response) => IsTagManifest(request) ? response with { CutAfter = 100, StallFor = TimeSpan.FromSeconds(2) } : response;
+        using var client = Client(new RegistryClientOptions { Retry = RetryPolicy.None, RequestTimeout = TimeSpan.FromMilliseconds(500) });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(servers.TestRepo, "v1", CancellationToken.None));
+
+        Assert.Equal(RegistryErrorKind.Network, error.Kind);
+        Assert.Contains("the manifest body stopped arriving", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_manifest_over_the_size_cap_is_refused_before_it_is_read()
     {
         using var client = Client(new RegistryClientOptions { Limits = new RegistryLimits { MaxManifestBytes = 1000 } });

@@ -113,7 +113,7 @@ public sealed class RegistryProxy : IAsyncDisposable
             await context.Response.Body.WriteAsync(response.Body.AsMemory(0, cut));
             await context.Response.Body.FlushAsync();
             // Let the headers and the partial body reach the client before the connection is reset.
-            await Task.Delay(200);
+            await Task.Delay(response.StallFor ?? TimeSpan.FromMilliseconds(200));
             context.Abort();
             return;
         }
@@ -138,5 +138,8 @@ public sealed class RegistryProxy : IAsyncDisposable
     }
 }
 
-/// <summary>An answer as the proxy will send it. <see cref="CutAfter"/> truncates the body after that many bytes.</summary>
-public sealed record ProxiedResponse(int Status, Dictionary<string, string> Headers, byte[] Body, int? CutAfter = null);
+/// <summary>
+/// An answer as the proxy will send it. <see cref="CutAfter"/> truncates the body after that many bytes, then
+/// drops the connection after <see cref="StallFor"/>.
+/// </summary>
+public sealed record ProxiedResponse(int Status, Dictionary<string, string> Headers, byte[] Body, int? CutAfter = null, TimeSpan? StallFor = null);

@@ -207,7 +207,7 @@ internal sealed class RegistryAuthenticator(
                 $"the token server {realm.GetLeftPart(UriPartial.Path)} failed for scope '{scope}'.");
         }
 
-        var (outcome, bytes, _) = await BoundedBody.ReadAsync(response.Content, options.Limits.MaxListingBytes, cancellationToken).ConfigureAwait(false);
+        var (outcome, bytes, _) = await BoundedBody.ReadAsync(response.Content, options.Limits.MaxListingBytes, cancellationToken, options.RequestTimeout).ConfigureAwait(false);
         if (outcome != BoundedBody.Outcome.Complete)
         {
             throw new RegistryException(outcome == BoundedBody.Outcome.TooLarge ? RegistryErrorKind.TooLarge : RegistryErrorKind.Truncated,

@@ -10,9 +10,26 @@ internal static class BoundedBody
         Complete,
         TooLarge,
         Truncated,
+        /// <summary>The body stopped arriving: HttpClient's timeout ends at the headers, so the body has its own.</summary>
+        Stalled,
     }
 
-    public static async Task<(Outcome Outcome, byte[] Bytes, long? AnnouncedLength)> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<(Outcome Outcome, byte[] Bytes, long? AnnouncedLength)> ReadAsync(
+        HttpContent content, int maxBytes, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            return await ReadCoreAsync(content, maxBytes, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (Outcome.Stalled, [], content.Headers.ContentLength);
+        }
+    }
+
+    private static async Task<(Outcome Outcome, byte[] Bytes, long? AnnouncedLength)> ReadCoreAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
     {
         var announced = content.Headers.ContentLength;
         if (announced > maxBytes)
