@@ -97,8 +97,8 @@ public sealed class FaultInjectionTests(RegistryServers servers) : IAsyncLifetim
     [Fact]
     public async Task A_body_that_stops_arriving_times_out_as_a_network_error()
     {
-        _proxy.Transform = (request, response) => IsTagManifest(request) ? response with { CutAfter = 100, StallFor = TimeSpan.FromSeconds(2) } : response;
-        using var client = Client(new RegistryClientOptions { Retry = RetryPolicy.None, RequestTimeout = TimeSpan.FromMilliseconds(500) });
+        _proxy.Transform = (request, response) => IsTagManifest(request) ? response with { CutAfter = 100, StallFor = TimeSpan.FromSeconds(3) } : response;
+        using var client = Client(new RegistryClientOptions { Retry = RetryPolicy.None, RequestTimeout = TimeSpan.FromSeconds(1) });
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(servers.TestRepo, "v1", CancellationToken.None));
 

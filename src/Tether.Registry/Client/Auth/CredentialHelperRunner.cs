@@ -46,8 +46,16 @@ public sealed class CredentialHelperRunner(string? searchDirectory = null, TimeS
         timeout.CancelAfter(_timeout);
         try
         {
-            await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(serverUrl).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The helper exited without reading stdin (broken pipe); its exit code and output still tell.
+            }
+
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
