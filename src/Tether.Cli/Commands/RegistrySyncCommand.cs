@@ -60,6 +60,11 @@ public static class RegistrySyncCommand
                 throw new CliError(ExitCode.BadInput, "--concurrency must be between 1 and 64.");
             }
 
+            if (parse.GetValue(tags)?.FirstOrDefault(t => !RepositoryNames.IsValidTag(t)) is { } badTag)
+            {
+                throw new CliError(ExitCode.BadInput, $"--tag '{badTag}' is not a tag ([A-Za-z0-9_][A-Za-z0-9._-], at most 128 characters).");
+            }
+
             var (source, repository) = OpenSource(
                 parse.GetValue(target)!, parse.GetValue(alias), parse.GetValue(insecure), parse.GetValue(username), parse.GetValue(passwordStdin));
             using var disposable = source as IDisposable;
