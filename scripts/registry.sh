@@ -2,8 +2,12 @@
 # Starts or stops Debian's docker-registry (distribution 2.8) on 127.0.0.1 for the tests.
 #   scripts/registry.sh start DIR   -> prints "export TETHER_TEST_REGISTRY=127.0.0.1:PORT"
 #   scripts/registry.sh stop DIR
+#   scripts/registry.sh start-token DIR REALM ROOTCERT SERVICE ISSUER
+#                                   -> prints "export TETHER_TEST_REGISTRY_TOKEN=127.0.0.1:PORT"
 # Two instances are started: an anonymous one, and one behind htpasswd basic auth
 # (user "tether", password "tether-test") exported as TETHER_TEST_REGISTRY_BASIC.
+# start-token starts one more behind Docker token auth: it trusts JWTs signed by a certificate that chains to
+# ROOTCERT, issued by ISSUER for SERVICE, from the token server at REALM (the registry tests run their own).
 set -euo pipefail
 
 action=${1:?start|stop}
@@ -56,13 +60,28 @@ case "$action" in
     echo "export TETHER_TEST_REGISTRY_USER=tether"
     echo "export TETHER_TEST_REGISTRY_PASSWORD=tether-test"
     ;;
+  start-token)
+    realm=${3:?realm URL}
+    rootcert=${4:?root certificate bundle (PEM)}
+    service=${5:?service name}
+    issuer=${6:?issuer}
+    mkdir -p "$dir"
+    token=$(free_port)
+    start_one token "$token" "auth:
+  token:
+    realm: $realm
+    service: $service
+    issuer: $issuer
+    rootcertbundle: $rootcert"
+    echo "export TETHER_TEST_REGISTRY_TOKEN=127.0.0.1:$token"
+    ;;
   stop)
     for pidfile in "$dir"/*/pid; do
       [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     done
     ;;
   *)
-    echo "usage: $0 start|stop DIR" >&2
+    echo "usage: $0 start|stop DIR | start-token DIR REALM ROOTCERT SERVICE ISSUER" >&2
     exit 2
     ;;
 esac

@@ -17,6 +17,7 @@ public static class TetherCommands
         };
 
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(new Command("ci", "Commands that run as a CI step.") { CiReportCommand.Create() });
         root.Subcommands.Add(new Command("ingest", "Ingest files (provenance, CI reports, scanner reports, Kubernetes documents) into the store.")
@@ -27,6 +28,7 @@ public static class TetherCommands
             IngestKubernetesCommand.Create(),
         });
         root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });
+        root.Subcommands.Add(RegistrySyncCommand.Create());
         return root;
     }
 }
