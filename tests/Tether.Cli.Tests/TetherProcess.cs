@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Tether.Cli.Tests;
 
 /// <summary>Runs the built <c>tether</c> command in a child process, as a user or CI step would.</summary>
-internal static class TetherProcess
+public static class TetherProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
