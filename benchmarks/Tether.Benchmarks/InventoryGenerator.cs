@@ -1,15 +1,21 @@
+using System.Globalization;
+using System.Text.Json;
 using Tether.Core.Graph;
 using Tether.Core.Model;
+using Tether.Pipeline.CiReport.Payload;
 
 namespace Tether.Benchmarks;
 
 /// <summary>
-/// A synthetic estate shaped like a real one: clusters with namespaces of Deployments whose pods run
-/// images built by CI runs from commits, a long tail of images only seen in the registry, and deploy
-/// popularity skewed (a few images run everywhere, most run in one place). Deterministic per seed.
+/// A synthetic estate shaped like a real one, written in the formats the collectors read: one
+/// <c>kubectl get … -o json</c> List per cluster (namespaces, Deployments, ReplicaSets, pods, services) and
+/// one CI report payload per pipeline run. Registry facts (tags, configs) are produced as facts directly:
+/// the registry sync's cost is the registry round trips, which a local benchmark cannot represent.
+/// Deploy popularity is skewed (a few images run everywhere, most in one place). Deterministic per seed.
 /// </summary>
 public sealed class InventoryGenerator(InventorySize size, int seed = 42)
 {
+    private const string Registry = "registry.example.com";
     private readonly Random _random = new(seed);
     private readonly DateTimeOffset _now = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
 
@@ -19,8 +25,8 @@ public sealed class InventoryGenerator(InventorySize size, int seed = 42)
 
     public static string ClusterName(int cluster) => $"cluster-{cluster:D3}";
 
-    /// <summary>Registry and pipeline facts, in batches of about <paramref name="batchSize"/> images.</summary>
-    public IEnumerable<GraphBatch> BuildBatches(int batchSize = 5_000)
+    /// <summary>Registry facts for every image, in batches.</summary>
+    public IEnumerable<GraphBatch> RegistryBatches(int batchSize = 5_000)
     {
         for (var start = 0; start < size.Images; start += batchSize)
         {
@@ -35,83 +41,183 @@ public sealed class InventoryGenerator(InventorySize size, int seed = 42)
                     History = [new ImageHistoryEntry("# base", false, _now, null), new ImageHistoryEntry("RUN /bin/sh -c make # buildkit", false, _now, null)],
                     Labels = new Dictionary<string, string> { ["org.opencontainers.image.version"] = $"1.{i % 100}" },
                 });
-                var reference = batch.Add(new ImageReferenceFacts("registry.example.com", $"team-{i % 200}/app-{i % 5_000}", $"v{i}"));
+                var reference = batch.Add(new ImageReferenceFacts(Registry, Repository(i), $"v{i}"));
                 batch.Link(reference, EdgeTypes.ResolvesTo, image, new Evidence("bench", EvidenceMethods.RegistryManifest, 1, _now, image.Digest));
-                if (i < size.PipelineRuns)
-                {
-                    var repo = $"github.com/org-{i % 100}/service-{i % 2_000}";
-                    var sha = Hex(i, 0x5e)[..40];
-                    var run = batch.Add(new PipelineRunFacts("github-actions", repo, (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), 1)
-                    {
-                        Workflow = ".github/workflows/build.yml",
-                        RunNumber = (i % 500).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        Event = "push",
-                    });
-                    var commit = batch.Add(new CommitFacts(repo, sha));
-                    var source = batch.Add(new SourceRepositoryFacts(repo));
-                    var evidence = new Evidence("bench", EvidenceMethods.CiReport, 0.9, _now, "sha256:" + Hex(i, 0x6f));
-                    batch.Link(run, EdgeTypes.Built, image, evidence);
-                    batch.Link(run, EdgeTypes.BuiltFrom, commit, evidence);
-                    batch.Link(commit, EdgeTypes.InRepository, source, evidence);
-                }
             }
 
             yield return batch;
         }
     }
 
-    /// <summary>One batch per cluster: namespaces, Deployments/ReplicaSets, pods, containers, services.</summary>
-    public IEnumerable<GraphBatch> RuntimeBatches()
+    /// <summary>One CI report payload (JSON, schema v1) per pipeline run; run i built image i.</summary>
+    public IEnumerable<byte[]> CiReports()
+    {
+        for (var i = 0; i < size.PipelineRuns; i++)
+        {
+            var project = $"org-{i % 100}/service-{i % 2_000}";
+            yield return CiReportJson.Serialize(new CiReportPayload
+            {
+                GeneratedAt = _now,
+                Run = new CiRun
+                {
+                    System = CiRun.GitHubActions,
+                    ServerUrl = "https://github.com",
+                    Project = project,
+                    RunId = (10_000_000 + i).ToString(CultureInfo.InvariantCulture),
+                    Attempt = 1,
+                    RunNumber = (i % 500).ToString(CultureInfo.InvariantCulture),
+                    RepositoryUrl = $"https://github.com/{project}",
+                    WorkflowPath = ".github/workflows/build.yml",
+                    Event = "push",
+                    GitRef = "refs/heads/main",
+                },
+                Commit = new CiCommit { Sha = Hex(i, 0x5e)[..40], AuthorName = "dev" },
+                Images = [new CiImage { Digest = ImageDigest(i), Names = [$"{Registry}/{Repository(i)}:v{i}"] }],
+            });
+        }
+    }
+
+    /// <summary>One kubectl List document per cluster.</summary>
+    public IEnumerable<(string Cluster, byte[] Json)> ClusterDocuments()
     {
         var podsPerCluster = size.Pods / size.Clusters;
         for (var c = 0; c < size.Clusters; c++)
         {
-            var clusterName = ClusterName(c);
-            var batch = new GraphBatch("bench-kubernetes", _now);
-            var api = new Evidence("bench", EvidenceMethods.KubernetesApi, 1, _now);
-            var cluster = batch.Add(new ClusterFacts(clusterName));
-            var namespaces = new Dictionary<string, NamespaceFacts>();
-            WorkloadFacts? replicaSet = null;
-            ServiceFacts? service = null;
-            string? digest = null;
-            for (var p = 0; p < podsPerCluster; p++)
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
             {
-                var nsName = Namespace(p);
-                if (!namespaces.TryGetValue(nsName, out var ns))
+                json.WriteStartObject();
+                json.WriteString("apiVersion", "v1");
+                json.WriteString("kind", "List");
+                json.WriteStartArray("items");
+                var cluster = ClusterName(c);
+                string? image = null;
+                for (var p = 0; p < podsPerCluster; p++)
                 {
-                    ns = batch.Add(new NamespaceFacts(clusterName, nsName) { Labels = new Dictionary<string, string> { ["environment"] = c % 3 == 0 ? "production" : "test" } });
-                    namespaces[nsName] = ns;
-                    batch.Link(cluster, EdgeTypes.Contains, ns, api);
+                    var ns = Namespace(p);
+                    if (p % 100 == 0)
+                    {
+                        Object(json, "v1", "Namespace", ns, null, $"{cluster}-{ns}", metadata =>
+                            Labels(metadata, ("environment", c % 3 == 0 ? "production" : "test")));
+                    }
+
+                    if (p % 5 == 0)
+                    {
+                        var app = $"app-{p / 5}";
+                        image = ImageDigest(PickImage());
+                        Object(json, "apps/v1", "Deployment", app, ns, $"{cluster}-{app}-d", metadata => Labels(metadata, ("app", app)), spec => spec.WriteNumber("replicas", 5));
+                        Object(json, "apps/v1", "ReplicaSet", app + "-5d8f", ns, $"{cluster}-{app}-rs", metadata =>
+                        {
+                            Labels(metadata, ("app", app));
+                            Owner(metadata, "Deployment", app);
+                        });
+                        if (p % 20 == 0)
+                        {
+                            Object(json, "v1", "Service", app, ns, $"{cluster}-{app}-svc", null, spec =>
+                            {
+                                spec.WriteString("type", "LoadBalancer");
+                                spec.WriteStartObject("selector");
+                                spec.WriteString("app", app);
+                                spec.WriteEndObject();
+                            });
+                        }
+                    }
+
+                    var podName = PodName(p);
+                    var appName = $"app-{p / 5}";
+                    var digest = image!;
+                    Object(
+                        json, "v1", "Pod", podName, ns, $"{cluster}-{podName}",
+                        metadata =>
+                        {
+                            Labels(metadata, ("app", appName));
+                            Owner(metadata, "ReplicaSet", appName + "-5d8f");
+                        },
+                        spec =>
+                        {
+                            spec.WriteString("nodeName", $"node-{p % 30}");
+                            spec.WriteStartArray("containers");
+                            spec.WriteStartObject();
+                            spec.WriteString("name", "app");
+                            spec.WriteString("image", $"{Registry}/app:latest");
+                            spec.WriteEndObject();
+                            spec.WriteEndArray();
+                        },
+                        status =>
+                        {
+                            status.WriteString("phase", "Running");
+                            status.WriteStartArray("containerStatuses");
+                            status.WriteStartObject();
+                            status.WriteString("name", "app");
+                            status.WriteBoolean("ready", true);
+                            status.WriteNumber("restartCount", 0);
+                            status.WriteString("image", $"{Registry}/app:latest");
+                            status.WriteString("imageID", $"{Registry}/app@{digest}");
+                            status.WriteEndObject();
+                            status.WriteEndArray();
+                        });
                 }
 
-                // Five replicas per Deployment; the image is drawn with a skew toward popular images.
-                if (p % 5 == 0)
-                {
-                    var deployment = batch.Add(new WorkloadFacts(clusterName, nsName, "Deployment", $"app-{p / 5}") { Replicas = 5 });
-                    replicaSet = batch.Add(new WorkloadFacts(clusterName, nsName, "ReplicaSet", $"app-{p / 5}-5d8f"));
-                    batch.Link(replicaSet, EdgeTypes.OwnedBy, deployment, api);
-                    digest = ImageDigest(PickImage());
-                    batch.Add(new ImageFacts(digest));
-                    service = p % 20 == 0
-                        ? batch.Add(new ServiceFacts(clusterName, nsName, $"app-{p / 5}") { Type = "LoadBalancer", ExternallyReachable = true })
-                        : null;
-                }
-
-                var pod = batch.Add(new PodFacts(clusterName, nsName, PodName(p)) { NodeName = $"node-{p % 30}" });
-                batch.Link(ns, EdgeTypes.Contains, pod, api);
-                batch.Link(pod, EdgeTypes.OwnedBy, replicaSet!, api);
-                var container = batch.Add(new ContainerFacts(clusterName, nsName, pod.Name, "app") { ImageDigest = digest });
-                batch.Link(pod, EdgeTypes.HasContainer, container, api);
-                batch.Link(container.Ref, EdgeTypes.RunsImage, new NodeRef(NodeKinds.Image, digest!), api);
-                if (service is not null)
-                {
-                    batch.Link(service, EdgeTypes.Selects, pod, new Evidence("bench", EvidenceMethods.LabelSelector, 1, _now));
-                }
+                json.WriteEndArray();
+                json.WriteEndObject();
             }
 
-            batch.DeclareSnapshot(NodeKinds.Pod, clusterName + "/");
-            yield return batch;
+            yield return (ClusterName(c), buffer.ToArray());
         }
+    }
+
+    private static void Object(
+        Utf8JsonWriter json, string apiVersion, string kind, string name, string? ns, string uid,
+        Action<Utf8JsonWriter>? metadata, Action<Utf8JsonWriter>? spec = null, Action<Utf8JsonWriter>? status = null)
+    {
+        json.WriteStartObject();
+        json.WriteString("apiVersion", apiVersion);
+        json.WriteString("kind", kind);
+        json.WriteStartObject("metadata");
+        json.WriteString("name", name);
+        if (ns is not null)
+        {
+            json.WriteString("namespace", ns);
+        }
+
+        json.WriteString("uid", uid);
+        metadata?.Invoke(json);
+        json.WriteEndObject();
+        foreach (var (part, write) in new[] { ("spec", spec), ("status", status) })
+        {
+            if (write is not null)
+            {
+                json.WriteStartObject(part);
+                write(json);
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void Labels(Utf8JsonWriter json, params (string Key, string Value)[] labels)
+    {
+        json.WriteStartObject("labels");
+        foreach (var (key, value) in labels)
+        {
+            json.WriteString(key, value);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void Owner(Utf8JsonWriter json, string kind, string name)
+    {
+        json.WriteStartArray("ownerReferences");
+        json.WriteStartObject();
+        json.WriteString("apiVersion", "apps/v1");
+        json.WriteString("kind", kind);
+        json.WriteString("name", name);
+        json.WriteString("uid", name + "-uid");
+        json.WriteBoolean("controller", true);
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     private int PickImage()
@@ -120,6 +226,8 @@ public sealed class InventoryGenerator(InventorySize size, int seed = 42)
         var u = _random.NextDouble();
         return (int)(u * u * Math.Min(size.Images, size.PipelineRuns));
     }
+
+    private static string Repository(int image) => $"team-{image % 200}/app-{image % 5_000}";
 
     private static string Namespace(int pod) => $"ns-{pod / 100:D2}";
 

@@ -1,20 +1,27 @@
 using System.Diagnostics;
 using System.Globalization;
+using Tether.Core.Graph;
+using Tether.Core.Model;
 using Tether.Core.Trace;
+using Tether.Kubernetes;
+using Tether.Kubernetes.Normalize;
+using Tether.Kubernetes.Parse;
+using Tether.Pipeline.CiReport;
 using Tether.Storage.Sqlite;
 
 namespace Tether.Benchmarks;
 
 /// <summary>
-/// Whole-system run: generate an inventory, ingest it into a fresh SQLite file, then trace pods and
-/// images and report latency percentiles. Prints one line per size so growth from 1k to 100k pods shows.
+/// Whole-system run: generate an inventory's documents (untimed), then parse, normalize and ingest them
+/// into a fresh SQLite file (timed), then trace pods and images and report latency percentiles.
+/// Prints one line per size so growth from 1k to 100k pods shows.
 /// </summary>
 public static class ScaleBenchmark
 {
     public static async Task RunAsync(IReadOnlyList<int> podCounts, int traces, string directory)
     {
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-        Console.WriteLine("pods      clusters images  runs    ingest_s  nodes     edges     db_MB   pod_p50_ms pod_p95_ms img_p50_ms img_p95_ms");
+        Console.WriteLine("pods      clusters images  runs    docs_MB  ingest_s  nodes     edges     db_MB   pod_p50_ms pod_p95_ms img_p50_ms img_p95_ms");
         foreach (var pods in podCounts)
         {
             var size = InventorySize.Scaled(pods);
@@ -25,14 +32,38 @@ public static class ScaleBenchmark
             }
 
             var generator = new InventoryGenerator(size);
+            var registry = generator.RegistryBatches().ToList();
+            var ciReports = generator.CiReports().ToList();
+            var clusters = generator.ClusterDocuments().ToList();
             await using var store = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            foreach (var batch in generator.BuildBatches().Concat(generator.RuntimeBatches()))
+            foreach (var batch in registry)
             {
                 await store.IngestAsync(batch);
             }
 
+            foreach (var chunk in ciReports.Chunk(5_000))
+            {
+                var batch = new GraphBatch("ci-report", DateTimeOffset.UtcNow);
+                foreach (var payload in chunk)
+                {
+                    CiReportIngest.AddTo(payload, "bench", batch);
+                }
+
+                await store.IngestAsync(batch);
+            }
+
+            foreach (var (cluster, json) in clusters)
+            {
+                var parsed = KubernetesManifestParser.Parse(json, cluster + ".json");
+                var batch = new GraphBatch(KubernetesFiles.Collector, DateTimeOffset.UtcNow);
+                KubernetesNormalizer.Normalize(new ClusterFacts(cluster), parsed.Items, batch);
+                RuntimeSnapshot.Declare(batch, cluster, null);
+                await store.IngestAsync(batch);
+            }
+
             var ingest = clock.Elapsed.TotalSeconds;
+            var documentMegabytes = (ciReports.Sum(r => (long)r.Length) + clusters.Sum(c => (long)c.Json.Length)) / 1048576.0;
             var counts = await store.CountAsync();
             var engine = new TraceEngine(store);
             var random = new Random(7);
@@ -49,7 +80,7 @@ public static class ScaleBenchmark
 
             var megabytes = Directory.GetFiles(directory, $"bench-{pods}.db*").Sum(f => new FileInfo(f).Length) / 1048576.0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{pods,-9} {size.Clusters,-8} {size.Images,-7} {size.PipelineRuns,-7} {ingest,-9:0.0} {counts.NodesByKind.Values.Sum(),-9} {counts.Edges,-9} {megabytes,-7:0} " +
+                $"{pods,-9} {size.Clusters,-8} {size.Images,-7} {size.PipelineRuns,-7} {documentMegabytes,-8:0} {ingest,-9:0.0} {counts.NodesByKind.Values.Sum(),-9} {counts.Edges,-9} {megabytes,-7:0} " +
                 $"{Percentile(podTimes, 50),-10:0.00} {Percentile(podTimes, 95),-10:0.00} {Percentile(imageTimes, 50),-10:0.00} {Percentile(imageTimes, 95),-10:0.00}"));
         }
     }
