@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Tether.Testing;
 
 namespace Tether.Pipeline.Tests.Fakes;
 
@@ -45,10 +41,7 @@ public sealed class FakeSaasServer : IAsyncDisposable
 
     public static async Task<FakeSaasServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         FakeSaasServer? server = null;
         app.MapPost("/api/v1/ci-reports", async context =>
         {
@@ -71,9 +64,7 @@ public sealed class FakeSaasServer : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(server.OidcStatus == HttpStatusCode.OK ? $"{{\"count\":1732,\"value\":\"{IdToken}\"}}" : "{\"message\":\"no\"}");
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new FakeSaasServer(app, new Uri(address));
+        server = new FakeSaasServer(app, await LoopbackServer.StartAsync(app));
         return server;
     }
 

@@ -1,11 +1,7 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Tether.Testing;
 
 namespace Tether.Registry.Tests.Infrastructure;
 
@@ -41,15 +37,10 @@ public sealed class RegistryProxy : IAsyncDisposable
 
     public static async Task<RegistryProxy> StartAsync(string upstream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var proxy = new RegistryProxy(app, upstream);
         app.Run(proxy.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        proxy.Host = new Uri(address).Authority;
+        proxy.Host = (await LoopbackServer.StartAsync(app)).Authority;
         return proxy;
     }
 

@@ -1,15 +1,10 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Tether.Testing;
 
 namespace Tether.Registry.Tests.Infrastructure;
 
@@ -65,15 +60,10 @@ public sealed class TokenServer : IAsyncDisposable
     public static async Task<TokenServer> StartAsync()
     {
         var (root, leaf, key) = CreateChain();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackServer.Create();
         var server = new TokenServer(app, key, leaf, root);
         app.Map("/token", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Realm = address.TrimEnd('/') + "/token";
+        server.Realm = new Uri(await LoopbackServer.StartAsync(app), "/token").ToString();
         return server;
     }
 
