@@ -19,6 +19,7 @@ public static class TetherCommands
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TraceCommand.Create());
+        root.Subcommands.Add(VersionsCompareCommand.Create());
         root.Subcommands.Add(new Command("ci", "Commands that run as a CI step.") { CiReportCommand.Create() });
         root.Subcommands.Add(new Command("ingest", "Ingest files (provenance, CI reports, scanner reports, Kubernetes documents) into the store.")
         {

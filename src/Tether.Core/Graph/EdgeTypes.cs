@@ -18,6 +18,8 @@ public static class EdgeTypes
     // Registry
     public const string ResolvesTo = "resolves_to";              // image_reference -> image
     public const string HasManifest = "has_manifest";            // image (index) -> image (platform manifest)
+    public const string HasLayer = "has_layer";                  // image -> layer
+    public const string ContainsPackage = "contains_package";    // layer -> package; image -> package when the layer is unknown
 
     // Runtime
     public const string Contains = "contains";                   // cluster -> namespace; namespace -> pod/workload/service/…

@@ -25,6 +25,8 @@ public static class FactsCodec
         [NodeKinds.Attestation] = typeof(AttestationFacts),
         [NodeKinds.Image] = typeof(ImageFacts),
         [NodeKinds.ImageReference] = typeof(ImageReferenceFacts),
+        [NodeKinds.Layer] = typeof(LayerFacts),
+        [NodeKinds.Package] = typeof(PackageFacts),
         [NodeKinds.Cluster] = typeof(ClusterFacts),
         [NodeKinds.Namespace] = typeof(NamespaceFacts),
         [NodeKinds.Workload] = typeof(WorkloadFacts),

@@ -15,6 +15,8 @@ public static class NodeKinds
     // Registry
     public const string Image = "image";
     public const string ImageReference = "image_reference";
+    public const string Layer = "layer";
+    public const string Package = "package";
 
     // Runtime
     public const string Cluster = "cluster";
