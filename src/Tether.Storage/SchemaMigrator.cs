@@ -15,21 +15,29 @@ internal static class SchemaMigrator
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        long current;
-        await using (var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-        {
-            current = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (current > migrations.Count)
-        {
-            throw new StoreException(
-                $"The store's schema is version {current}, newer than this Tether understands ({migrations.Count}). Upgrade Tether.");
-        }
-
-        for (var version = (int)current + 1; version <= migrations.Count; version++)
+        // Each step reads the version inside its own write transaction, so two processes opening a fresh
+        // store at once apply every migration exactly once (the second waits, then finds it done).
+        while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            long current;
+            await using (var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", transaction))
+            {
+                current = Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (current > migrations.Count)
+            {
+                throw new StoreException(
+                    $"The store's schema is version {current}, newer than this Tether understands ({migrations.Count}). Upgrade Tether.");
+            }
+
+            if (current == migrations.Count)
+            {
+                return;
+            }
+
+            var version = (int)current + 1;
             await using (var migrate = connection.Command(migrations[version - 1], transaction))
             {
                 await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,7 @@ public static class StatusCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
-            await using var store = await StoreLocation.OpenAsync(location, TimeProvider.System, ct);
+            await using var store = await StoreLocation.OpenExistingAsync(location, TimeProvider.System, ct);
             var counts = await store.CountAsync(ct);
             if (parse.GetValue(output) == "json")
             {

@@ -25,7 +25,7 @@ public static class TraceCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
+            await using var store = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             TraceReport report;
             try
             {

@@ -28,6 +28,10 @@ public static class CommandRunner
         {
             return Fail(ExitCode.StoreError, e.Message, e);
         }
+        catch (System.Data.Common.DbException e)
+        {
+            return Fail(ExitCode.StoreError, $"the store failed: {e.Message}", e);
+        }
         catch (HttpRequestException e)
         {
             return Fail(ExitCode.RemoteError, e.Message, e);

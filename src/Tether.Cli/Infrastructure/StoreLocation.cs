@@ -31,12 +31,25 @@ public static class StoreLocation
         return Path.Combine(dataHome, "tether", "tether.db");
     }
 
+    /// <summary>
+    /// Opens a store that must already exist: commands that only read (trace, status) must not create an empty
+    /// store at a mistyped path and then report "not found".
+    /// </summary>
+    public static Task<IGraphStore> OpenExistingAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (!IsServer(location) && !File.Exists(location))
+        {
+            throw new CliError(ExitCode.StoreError, $"{location}: no Tether store here (run `tether demo` or an ingest command first, or pass --db / TETHER_DB).");
+        }
+
+        return OpenAsync(location, time, cancellationToken);
+    }
+
     public static async Task<IGraphStore> OpenAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
     {
         var location = Resolve(option);
-        if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-            || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-            || location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
+        if (IsServer(location))
         {
             throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
         }
@@ -50,4 +63,9 @@ public static class StoreLocation
             throw new CliError(ExitCode.StoreError, e.Message, e);
         }
     }
+
+    private static bool IsServer(string location) =>
+        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || location.Contains("Host=", StringComparison.OrdinalIgnoreCase);
 }

@@ -23,10 +23,10 @@ internal static class PriorityTable
             var image = finding.Registry?.References.FirstOrDefault(r => r.Current)?.Reference ?? Digest.Short(finding.Registry?.Digest ?? "");
             table.AddRow(
                 new Text($"{finding.Priority.Level} {finding.Priority.Score.ToString("0.#", CultureInfo.InvariantCulture)}"),
-                new Text(finding.Vulnerability.Id),
-                new Text(finding.Vulnerability.Severity),
-                new Text($"{finding.Package.Name} {finding.Package.Version}"),
-                new Text(image),
+                new Text(SafeText.Of(finding.Vulnerability.Id)),
+                new Text(SafeText.Of(finding.Vulnerability.Severity)),
+                new Text(SafeText.Of($"{finding.Package.Name} {finding.Package.Version}")),
+                new Text(SafeText.Of(image)),
                 new Text(where),
                 new Text(why));
         }

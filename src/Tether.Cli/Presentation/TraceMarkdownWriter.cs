@@ -32,7 +32,7 @@ internal static class TraceMarkdownWriter
             }
         }
 
-        return md.ToString();
+        return SafeText.Of(md.ToString());
     }
 
     private static void Layers(StringBuilder md, IReadOnlyList<RuntimeInstance> runtime, RegistryLayer? registry, PipelineLayer? pipeline, SourceLayer? source)

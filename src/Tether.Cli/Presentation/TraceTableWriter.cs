@@ -8,13 +8,13 @@ internal static class TraceTableWriter
 {
     public static void Write(IAnsiConsole console, TraceReport report, int limit)
     {
-        console.MarkupLine($"[grey]trace {Markup.Escape(report.Target.Kind)} {Markup.Escape(report.Target.Input)} → {Markup.Escape(report.Target.Resolved)}[/]");
+        console.MarkupLine($"[grey]trace {Markup.Escape(report.Target.Kind)} {Markup.Escape(SafeText.Of(report.Target.Input))} → {Markup.Escape(SafeText.Of(report.Target.Resolved))}[/]");
         if (report.Findings.Count == 0)
         {
             foreach (var image in report.Images)
             {
                 console.WriteLine();
-                console.MarkupLine($"[bold]{Markup.Escape(image.Digest)}[/] · {image.FindingCount} finding(s)");
+                console.MarkupLine($"[bold]{Markup.Escape(SafeText.Of(image.Digest))}[/] · {image.FindingCount} finding(s)");
                 console.Write(Layers(image.Runtime, image.Registry, image.Pipeline, image.Source));
                 console.MarkupLine($"[bold]Blast radius[/] {Markup.Escape(TraceText.Blast(image.BlastRadius))}");
                 WriteGaps(console, image.Gaps);
@@ -54,7 +54,7 @@ internal static class TraceTableWriter
     {
         foreach (var gap in gaps)
         {
-            console.MarkupLine($"[yellow]gap[/] {Markup.Escape(gap.Layer)}: {Markup.Escape(gap.Reason)}");
+            console.MarkupLine($"[yellow]gap[/] {Markup.Escape(gap.Layer)}: {Markup.Escape(SafeText.Of(gap.Reason))}");
         }
     }
 }

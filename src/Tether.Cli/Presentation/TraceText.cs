@@ -34,7 +34,7 @@ internal static class TraceText
 
                 return $"{g.Key.Cluster}/{g.Key.Namespace} {g.Key.Workload}: {Plural(pods, "pod")} ({string.Join("; ", notes)})";
             });
-        return string.Join("\n", groups);
+        return SafeText.Of(string.Join("\n", groups));
     }
 
     public static string Registry(RegistryLayer? registry)
@@ -63,7 +63,7 @@ internal static class TraceText
             parts.Add($"attestation {Digest.Short(attestation.Digest)} ({attestation.Verification})");
         }
 
-        return string.Join(" · ", parts);
+        return SafeText.Of(string.Join(" · ", parts));
     }
 
     public static string Pipeline(PipelineLayer? pipeline)
@@ -86,7 +86,7 @@ internal static class TraceText
         }
 
         parts.Add(Evidence(pipeline.Evidence));
-        return string.Join(" · ", parts);
+        return SafeText.Of(string.Join(" · ", parts));
     }
 
     public static string Source(SourceLayer? source)
@@ -110,7 +110,7 @@ internal static class TraceText
         }
 
         parts.Add(Evidence(source.Evidence));
-        return string.Join(" · ", parts);
+        return SafeText.Of(string.Join(" · ", parts));
     }
 
     public static string Blast(BlastRadius blast)
@@ -145,16 +145,16 @@ internal static class TraceText
             parts.Add("cloud identities " + string.Join(", ", blast.CloudIdentities));
         }
 
-        return string.Join(" · ", parts);
+        return SafeText.Of(string.Join(" · ", parts));
     }
 
-    public static string Priority(Priority priority) =>
+    public static string Priority(Priority priority) => SafeText.Of(
         $"{priority.Level} {Number(priority.Score)} = " +
-        string.Join(" · ", priority.Factors.Select(f => $"{f.Name} {f.Value} {(f.Contribution >= 0 ? "+" : "")}{Number(f.Contribution)}"));
+        string.Join(" · ", priority.Factors.Select(f => $"{f.Name} {f.Value} {(f.Contribution >= 0 ? "+" : "")}{Number(f.Contribution)}")));
 
-    public static string Heading(FindingTrace finding) =>
+    public static string Heading(FindingTrace finding) => SafeText.Of(
         $"{finding.Vulnerability.Id} ({finding.Vulnerability.Severity}) in {finding.Package.Name} {finding.Package.Version}" +
-        (finding.Package.FixedVersion is { } fixedIn ? $" → fixed in {fixedIn}" : " → no fix yet");
+        (finding.Package.FixedVersion is { } fixedIn ? $" → fixed in {fixedIn}" : " → no fix yet"));
 
     public static string Evidence(EvidenceView evidence) => $"{evidence.Method} {Confidence(evidence.Confidence)}";
 

@@ -32,5 +32,7 @@ public static class EdgeTypes
 
     // Vulnerabilities
     public const string HasFinding = "has_finding";              // image -> finding
-    public const string OfVulnerability = "of_vulnerability";    // finding -> vulnerability
+    public const string OfVulnerability = "of_vulnerability";    // finding / vulnerability_match -> vulnerability
+    public const string HasMatch = "has_match";                  // package -> vulnerability_match
+    public const string Records = "records";                     // finding_event -> vulnerability_match
 }

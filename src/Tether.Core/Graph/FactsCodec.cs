@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Tether.Core.Model;
 
 namespace Tether.Core.Graph;
@@ -14,6 +15,24 @@ public static class FactsCodec
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // [JsonIgnore] on NodeFacts' abstract members is not inherited by the records' overrides; the
+        // identity lives in the node's kind and key columns, so these never go into the properties.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    if (info.Type.IsAssignableTo(typeof(NodeFacts)))
+                    {
+                        foreach (var property in info.Properties.Where(p => p.Name is "kind" or "key" or "aliases" or "ref").ToList())
+                        {
+                            info.Properties.Remove(property);
+                        }
+                    }
+                },
+            },
+        },
     };
 
     private static readonly Dictionary<string, Type> TypesByKind = new()
@@ -38,6 +57,8 @@ public static class FactsCodec
         [NodeKinds.ServiceAccount] = typeof(ServiceAccountFacts),
         [NodeKinds.Vulnerability] = typeof(VulnerabilityFacts),
         [NodeKinds.Finding] = typeof(FindingFacts),
+        [NodeKinds.VulnerabilityMatch] = typeof(VulnerabilityMatchFacts),
+        [NodeKinds.FindingEvent] = typeof(FindingEventFacts),
     };
 
     public static IReadOnlyCollection<string> Kinds => TypesByKind.Keys;

@@ -21,9 +21,19 @@ public sealed class GraphBatch(string collector, DateTimeOffset observedAt)
     public IReadOnlyList<GraphEdge> Edges => _edges;
     public IReadOnlyList<SnapshotScope> Snapshots => _snapshots;
 
+    /// <summary>
+    /// Adds facts about a node. Facts about a node already in the batch are merged as the store merges them:
+    /// properties the new facts carry win, the others are kept (a provenance reader adding a bare image by
+    /// digest must not erase the platform, config and history the registry sync put in the same batch).
+    /// </summary>
     public T Add<T>(T facts) where T : NodeFacts
     {
         ArgumentNullException.ThrowIfNull(facts);
+        if (_nodes.TryGetValue(facts.Ref, out var existing))
+        {
+            facts = (T)FactsCodec.Decode(facts.Kind, facts.Key, FactsCodec.Merge(FactsCodec.Encode(existing), FactsCodec.Encode(facts)));
+        }
+
         _nodes[facts.Ref] = facts;
         return facts;
     }

@@ -32,4 +32,6 @@ public static class NodeKinds
     // Vulnerabilities
     public const string Vulnerability = "vulnerability";
     public const string Finding = "finding";
+    public const string VulnerabilityMatch = "vulnerability_match";
+    public const string FindingEvent = "finding_event";
 }

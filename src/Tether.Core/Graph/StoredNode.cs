@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Tether.Core.Graph;
 
 /// <summary>A node as read back from the store, with its observation window.</summary>
@@ -20,9 +18,6 @@ public sealed record StoredNode(
     /// <summary>Reads the properties back as the kind's facts record.</summary>
     public T Facts<T>() where T : NodeFacts
     {
-        var facts = (T)FactsCodec.Decode(Kind, Key, PropertiesJson);
-        return facts;
+        return (T)FactsCodec.Decode(Kind, Key, PropertiesJson);
     }
-
-    public JsonElement Properties => JsonDocument.Parse(PropertiesJson).RootElement;
 }

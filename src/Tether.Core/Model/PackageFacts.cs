@@ -21,6 +21,20 @@ public sealed record PackageFacts(string Ecosystem, string Name, string Version)
     public string? SourceName { get; init; }
     public string? SourceVersion { get; init; }
     public IReadOnlyList<string>? Licenses { get; init; }
+
+    /// <summary>Distro advisories name source packages; this alias finds every binary built from one.</summary>
+    public override IEnumerable<string> Aliases => IsDistro(Ecosystem) ? [SourceAlias(Ecosystem, SourceName ?? Name)] : [];
+
+    public static string SourceAlias(string ecosystem, string sourceName) => $"{ecosystem}|src:{sourceName}";
+
+    /// <summary>OS package ecosystems, whose advisories are keyed by source package.</summary>
+    public static bool IsDistro(string ecosystem)
+    {
+        ArgumentNullException.ThrowIfNull(ecosystem);
+        var name = ecosystem.Split(':')[0];
+        return name is "Debian" or "Ubuntu" or "Alpine" or "Wolfi" or "Chainguard" or "Red Hat" or "Rocky Linux" or "AlmaLinux"
+            or "SUSE" or "openSUSE" or "Mageia" or "Photon OS" or "CBL-Mariner" or "Azure Linux" or "Oracle Linux";
+    }
 }
 
 /// <summary>A filesystem layer. Key: its diff id (sha256 of the uncompressed tar), shared by every image that has it.</summary>

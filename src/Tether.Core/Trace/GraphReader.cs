@@ -40,6 +40,13 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
 internal sealed record Hop(StoredEdge Edge, StoredNode Origin, StoredNode Node)
 {
     public EvidenceView Evidence(string link) => EvidenceViews.Of(link, Edge);
+
+    /// <summary>
+    /// True when the edge was re-stated the last time <paramref name="from"/> (its source node) was observed.
+    /// A pod or container is observed whole with its links, so an older link (the image before a pod was
+    /// re-created, a former owner) is history, not the present.
+    /// </summary>
+    public bool IsCurrentFor(StoredNode from) => Edge.LastSeen >= from.LastSeen;
 }
 
 internal static class EvidenceViews

@@ -11,8 +11,11 @@ internal static class RuntimeResolver
 {
     public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
     {
+        // One entry per container, however many digests of the family it is linked to (spec pin and imageID).
         var runs = (await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.RunsImage).ConfigureAwait(false))
-            .Where(h => h.Node.IsCurrent)
+            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node))
+            .GroupBy(h => h.Node.Id)
+            .Select(g => g.Strongest().First())
             .ToList();
         if (runs.Count == 0)
         {
@@ -20,7 +23,7 @@ internal static class RuntimeResolver
         }
 
         var containerToPod = (await graph.FollowAsync(runs.Select(r => r.Node), EdgeDirection.Incoming, EdgeTypes.HasContainer).ConfigureAwait(false))
-            .Where(h => h.Node.IsCurrent)
+            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node) && IsRunning(h.Node))
             .GroupBy(h => h.Origin.Id)
             .ToDictionary(g => g.Key, g => g.First().Node);
         var pods = containerToPod.Values.DistinctBy(p => p.Id).ToList();
@@ -35,6 +38,7 @@ internal static class RuntimeResolver
             .Where(h => h.Node.Kind == NodeKinds.Cluster)
             .GroupBy(h => h.Origin.Key).ToDictionary(g => g.Key, g => g.First().Node.Facts<ClusterFacts>());
         var accounts = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false))
+            .Where(h => h.IsCurrentFor(h.Origin))
             .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node.Facts<ServiceAccountFacts>());
 
         var result = new List<RuntimeInstance>(runs.Count);
@@ -90,6 +94,7 @@ internal static class RuntimeResolver
     private static async Task<Dictionary<long, WorkloadView>> TopWorkloadsAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
     {
         var top = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
+            .Where(h => h.IsCurrentFor(h.Origin))
             .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
         for (var level = 0; level < 4 && top.Count > 0; level++)
         {
@@ -120,8 +125,10 @@ internal static class RuntimeResolver
     private static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
     {
         var exposure = new Dictionary<long, List<ExposureView>>();
+        // A stored `selects` edge may predate a selector or label change: the current selector decides.
         var selecting = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Selects).ConfigureAwait(false))
-            .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent)
+            .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent
+                && Selects(h.Node.Facts<ServiceFacts>().Selector, h.Origin.Facts<PodFacts>().Labels))
             .ToList();
         var ingresses = (await graph.FollowAsync(selecting.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false))
             .Where(h => h.Node.IsCurrent)
@@ -155,4 +162,12 @@ internal static class RuntimeResolver
 
         return exposure.ToDictionary(p => p.Key, p => p.Value.Distinct().ToList());
     }
+
+    /// <summary>Pods that finished (Succeeded, Failed — e.g. evicted) run nothing any more.</summary>
+    private static bool IsRunning(StoredNode pod) =>
+        pod.Facts<PodFacts>().Phase is not ("Succeeded" or "Failed");
+
+    private static bool Selects(IReadOnlyDictionary<string, string>? selector, IReadOnlyDictionary<string, string>? labels) =>
+        selector is { Count: > 0 } && labels is not null
+        && selector.All(s => labels.TryGetValue(s.Key, out var value) && value == s.Value);
 }

@@ -19,7 +19,8 @@ public static class SourceLinks
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(path);
-        var clean = path.TrimStart('.', '/');
+        // Only a leading "./" or "/" goes: ".github/…" keeps its dot.
+        var clean = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path.TrimStart('/');
         return Forge(repository) switch
         {
             "github" => $"https://{repository}/blob/{sha}/{clean}" + (line is { } l ? $"#L{l}" : ""),

@@ -134,8 +134,11 @@ internal static partial class TargetResolver
             throw new TraceTargetNotFoundException($"{target}: no such pod{(cluster is null ? "" : $" in cluster {cluster}")} (collect it with `tether ingest k8s` or `tether collect k8s`).");
         }
 
-        var containers = await graph.FollowAsync([pod], EdgeDirection.Outgoing, EdgeTypes.HasContainer).ConfigureAwait(false);
+        var containers = (await graph.FollowAsync([pod], EdgeDirection.Outgoing, EdgeTypes.HasContainer).ConfigureAwait(false))
+            .Where(h => h.IsCurrentFor(pod))
+            .ToList();
         var images = (await graph.FollowAsync(containers.Select(c => c.Node), EdgeDirection.Outgoing, EdgeTypes.RunsImage).ConfigureAwait(false))
+            .Where(h => h.IsCurrentFor(h.Origin))
             .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         if (images.Count == 0)
         {

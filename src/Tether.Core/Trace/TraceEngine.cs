@@ -28,20 +28,46 @@ public sealed class TraceEngine(IGraphStore store)
 
         var findings = new List<FindingTrace>();
         var findingCounts = new Dictionary<long, int>();
+
+        // A finding linked from both an index and its platform manifest (or reached through two digests of one
+        // family) is one finding: the first chain that reaches it keeps it.
+        var seen = new HashSet<(long Finding, long Family)>();
+        bool FirstTime(Chain chain, long finding) => seen.Add((finding, chain.Family.Min(n => n.Id)));
         void AddFinding(Chain chain, StoredNode finding, Hop imageFindingLink, StoredNode vulnerability)
         {
-            findings.Add(BuildFinding(chain, finding, imageFindingLink.Evidence("image has vulnerable package"), vulnerability));
-            findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
+            if (FirstTime(chain, finding.Id))
+            {
+                findings.Add(BuildFinding(chain, finding, imageFindingLink.Evidence("image has vulnerable package"), vulnerability));
+                findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
+            }
+        }
+
+        void AddNative(Chain chain, NativeFindings.Item item)
+        {
+            if (FirstTime(chain, item.Match.Id))
+            {
+                findings.Add(BuildNativeFinding(chain, item));
+                findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
+            }
         }
 
         if (resolved.Vulnerabilities.Count > 0)
         {
-            var findingHops = await graph.FollowAsync(resolved.Vulnerabilities, EdgeDirection.Incoming, EdgeTypes.OfVulnerability).ConfigureAwait(false);
-            var imageHops = await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false);
+            var findingHops = (await graph.FollowAsync(resolved.Vulnerabilities, EdgeDirection.Incoming, EdgeTypes.OfVulnerability).ConfigureAwait(false))
+                .Where(h => h.Node.Kind == NodeKinds.Finding)
+                .ToList();
+            var vulnerabilityOf = findingHops.GroupBy(h => h.Node.Id).ToDictionary(g => g.Key, g => g.First().Origin);
+            var imageHops = (await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false))
+                .OrderByDescending(h => h.Node.Key == h.Origin.Facts<FindingFacts>().ImageDigest);
             foreach (var imageHop in imageHops)
             {
-                var vulnerability = findingHops.First(h => h.Node.Id == imageHop.Origin.Id).Origin;
+                var vulnerability = vulnerabilityOf[imageHop.Origin.Id];
                 AddFinding(await ChainOf(imageHop.Node).ConfigureAwait(false), imageHop.Origin, imageHop, vulnerability);
+            }
+
+            foreach (var item in await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false))
+            {
+                AddNative(await ChainOf(item.Image).ConfigureAwait(false), item);
             }
         }
 
@@ -57,6 +83,11 @@ public sealed class TraceEngine(IGraphStore store)
                 {
                     AddFinding(chain, hop.Node, hop, vulnerability);
                 }
+            }
+
+            foreach (var item in await NativeFindings.ForImageAsync(graph, image, chain.Family).ConfigureAwait(false))
+            {
+                AddNative(chain, item);
             }
         }
 
@@ -89,15 +120,6 @@ public sealed class TraceEngine(IGraphStore store)
     private static FindingTrace BuildFinding(Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
     {
         var finding = findingNode.Facts<FindingFacts>();
-        var vulnerability = vulnerabilityNode.Facts<VulnerabilityFacts>();
-        var view = new VulnerabilityView(
-            vulnerability.Id,
-            vulnerability.AliasIds ?? [],
-            finding.Severity ?? vulnerability.Severity ?? "UNKNOWN",
-            vulnerability.CvssScore,
-            vulnerability.CvssVector,
-            vulnerability.Title,
-            vulnerability.Url);
         var package = new PackageView(
             finding.PackageName,
             finding.InstalledVersion,
@@ -107,21 +129,58 @@ public sealed class TraceEngine(IGraphStore store)
             finding.LayerDiffId,
             finding.ReportedBy,
             evidence);
+        return Complete(chain, View(vulnerabilityNode, finding.Severity), package);
+    }
 
+    private static FindingTrace BuildNativeFinding(Chain chain, NativeFindings.Item item)
+    {
+        var package = item.Package.Facts<PackageFacts>();
+        var match = item.Match.Facts<VulnerabilityMatchFacts>();
+        var view = new PackageView(
+            package.Name,
+            package.Version,
+            package.Type,
+            package.Purl,
+            match.FixedVersion,
+            item.LayerDiffId,
+            $"tether ({match.AdvisoryId})",
+            item.PackageToMatch.Evidence("package matched by advisory"));
+        return Complete(chain, View(item.Vulnerability, match.Severity), view) with
+        {
+            Match = new MatchView(match.AdvisoryId, match.AffectedIndex, match.RangeIndex, match.MatchedOn, match.Reason, match.Introduced, match.FixedVersion, match.LastAffected),
+        };
+    }
+
+    private static VulnerabilityView View(StoredNode vulnerabilityNode, string? packageSeverity)
+    {
+        var vulnerability = vulnerabilityNode.Facts<VulnerabilityFacts>();
+        return new VulnerabilityView(
+            vulnerability.Id,
+            vulnerability.AliasIds ?? [],
+            packageSeverity ?? vulnerability.Severity ?? "UNKNOWN",
+            vulnerability.CvssScore,
+            vulnerability.CvssVector,
+            vulnerability.Title,
+            vulnerability.Url);
+    }
+
+    /// <summary>The layers, the Dockerfile line of the package's layer, the blast radius and the priority.</summary>
+    private static FindingTrace Complete(Chain chain, VulnerabilityView view, PackageView package)
+    {
         var gaps = chain.Gaps.ToList();
         var source = chain.Source?.Layer;
         if (chain.Source is { Dockerfile: { } dockerfile, Sha: { } sha } resolved)
         {
             var layerImage = chain.Family.Select(n => n.Facts<ImageFacts>())
-                .FirstOrDefault(i => finding.LayerDiffId is not null && i.DiffIds?.Contains(finding.LayerDiffId, StringComparer.OrdinalIgnoreCase) == true)
+                .FirstOrDefault(i => package.LayerDiffId is not null && i.DiffIds?.Contains(package.LayerDiffId, StringComparer.OrdinalIgnoreCase) == true)
                 ?? chain.Family.Select(n => n.Facts<ImageFacts>()).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
-            var line = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, finding.LayerDiffId);
+            var line = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, package.LayerDiffId);
             source = source! with { Dockerfile = line };
             if (line.Line is null)
             {
-                gaps.Add(new TraceGap("source", finding.LayerDiffId is null
-                    ? "the scanner report does not say which layer holds the package, so no Dockerfile line."
-                    : $"layer {finding.LayerDiffId} could not be matched to a Dockerfile instruction."));
+                gaps.Add(new TraceGap("source", package.LayerDiffId is null
+                    ? "nothing says which layer holds the package, so no Dockerfile line."
+                    : $"layer {package.LayerDiffId} could not be matched to a Dockerfile instruction."));
             }
         }
 

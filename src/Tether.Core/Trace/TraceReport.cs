@@ -19,7 +19,22 @@ public sealed record FindingTrace(
     SourceLayer? Source,
     BlastRadius BlastRadius,
     Priority Priority,
-    IReadOnlyList<TraceGap> Gaps);
+    IReadOnlyList<TraceGap> Gaps)
+{
+    /// <summary>For Tether's own matches: which advisory, affected entry and range decided, and why.</summary>
+    public MatchView? Match { get; init; }
+}
+
+/// <summary>How Tether matched a package to a vulnerability (its own findings, not a scanner's).</summary>
+public sealed record MatchView(
+    string AdvisoryId,
+    int AffectedIndex,
+    int? RangeIndex,
+    string MatchedOn,
+    string Reason,
+    string? Introduced,
+    string? Fixed,
+    string? LastAffected);
 
 /// <summary>One image (by manifest digest) traced through the four layers.</summary>
 public sealed record ImageTrace(

@@ -158,6 +158,44 @@ public sealed class TraceEngineTests : IDisposable
         Assert.Empty(report.Findings);
     }
 
+    [Fact]
+    public async Task Tethers_own_match_is_traced_from_vulnerability_through_package_and_layer_to_the_running_image()
+    {
+        var builder = new TraceGraphBuilder(Now).WithRegistryAndPipeline().WithNativeMatch()
+            .WithDeployment("aks-prod", "payments", Production, 2, IndexDigest, internetFacing: true);
+        await using var store = await StoreWith(builder);
+
+        var report = await new TraceEngine(store).TraceAsync("DEBIAN-CVE-2024-0003");
+
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("CVE-2024-0003", finding.Vulnerability.Id);
+        Assert.Equal(("libssl3", "3.0.11-1~deb12u2", "3.0.14-1~deb12u2"), (finding.Package.Name, finding.Package.Version, finding.Package.FixedVersion));
+        Assert.Equal(BaseLayer, finding.Package.LayerDiffId);
+        Assert.Equal(EvidenceMethods.AdvisoryMatch, finding.Package.Evidence!.Method);
+        Assert.NotNull(finding.Match);
+        Assert.Equal(("DEBIAN-CVE-2024-0003", 0, "source package openssl"), (finding.Match.AdvisoryId, finding.Match.AffectedIndex, finding.Match.MatchedOn));
+        Assert.Equal(2, finding.Runtime.Count);
+        Assert.Equal(AmdDigest, finding.Registry!.Digest);
+        Assert.Equal(1, finding.Source!.Dockerfile!.Line);
+
+        var byImage = await new TraceEngine(store).TraceAsync(IndexDigest);
+        Assert.Contains(byImage.Findings, f => f.Vulnerability.Id == "CVE-2024-0003" && f.Match is not null);
+    }
+
+    [Fact]
+    public async Task A_resolved_match_no_longer_appears()
+    {
+        var builder = new TraceGraphBuilder(Now).WithRegistryAndPipeline().WithNativeMatch();
+        await using var store = await StoreWith(builder);
+        var resolve = new GraphBatch("matcher", Now.AddHours(1));
+        resolve.DeclareSnapshot(NodeKinds.VulnerabilityMatch, "Debian:12|libssl3|3.0.11-1~deb12u2|");
+        await store.IngestAsync(resolve);
+
+        var report = await new TraceEngine(store).TraceAsync(AmdDigest);
+        Assert.DoesNotContain(report.Findings, f => f.Vulnerability.Id == "CVE-2024-0003");
+        Assert.Contains(report.Findings, f => f.Vulnerability.Id == "CVE-2024-0001");
+    }
+
     [Theory]
     [InlineData("CVE-1999-0001", "no finding")]
     [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000", "no image with this digest")]

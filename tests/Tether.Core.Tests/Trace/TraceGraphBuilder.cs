@@ -90,6 +90,39 @@ internal sealed class TraceGraphBuilder(DateTimeOffset now)
         return this;
     }
 
+    /// <summary>
+    /// What an SBOM ingest and a match would add: the amd64 image's layers, libssl3 (source openssl) in the base
+    /// layer, and Tether's own match of it to CVE-2024-0003 by a Debian advisory.
+    /// </summary>
+    public TraceGraphBuilder WithNativeMatch()
+    {
+        var b = Batch;
+        var sbom = new Evidence("sbom", EvidenceMethods.ScannerReport, 0.9, now, "sha256:sbom");
+        var image = b.Add(new ImageFacts(AmdDigest));
+        var baseLayer = b.Add(new LayerFacts(BaseLayer));
+        var npmLayer = b.Add(new LayerFacts(NpmLayer));
+        b.Link(image, EdgeTypes.HasLayer, baseLayer, sbom);
+        b.Link(image, EdgeTypes.HasLayer, npmLayer, sbom);
+        var package = b.Add(new PackageFacts("Debian:12", "libssl3", "3.0.11-1~deb12u2") { SourceName = "openssl", Type = "deb" });
+        b.Link(baseLayer, EdgeTypes.ContainsPackage, package, sbom);
+        var vulnerability = b.Add(new VulnerabilityFacts("CVE-2024-0003") { AliasIds = ["DEBIAN-CVE-2024-0003"] });
+        var match = b.Add(new VulnerabilityMatchFacts(package.Key, vulnerability.Id)
+        {
+            AdvisoryId = "DEBIAN-CVE-2024-0003",
+            AffectedIndex = 0,
+            RangeIndex = 0,
+            MatchedOn = "source package openssl",
+            Reason = "ECOSYSTEM range 0: 3.0.11-1~deb12u2 ≥ introduced 0 and < fixed 3.0.14-1~deb12u2",
+            Introduced = "0",
+            FixedVersion = "3.0.14-1~deb12u2",
+            Severity = "MEDIUM",
+        });
+        var matched = new Evidence("matcher", EvidenceMethods.AdvisoryMatch, 1.0, now, "osv:DEBIAN-CVE-2024-0003");
+        b.Link(package, EdgeTypes.HasMatch, match, matched);
+        b.Link(match, EdgeTypes.OfVulnerability, vulnerability, matched);
+        return this;
+    }
+
     /// <summary>Pods of a Deployment in one namespace, all running <paramref name="digest"/>.</summary>
     public TraceGraphBuilder WithDeployment(string cluster, string ns, IReadOnlyDictionary<string, string> namespaceLabels, int replicas, string digest, bool internetFacing)
     {
@@ -104,12 +137,19 @@ internal sealed class TraceGraphBuilder(DateTimeOffset now)
         ServiceFacts? service = null;
         if (internetFacing)
         {
-            service = b.Add(new ServiceFacts(cluster, ns, "payments-lb") { Type = "LoadBalancer", ExternallyReachable = true, Ports = ["443/TCP"], ExternalAddresses = ["20.1.2.3"] });
+            service = b.Add(new ServiceFacts(cluster, ns, "payments-lb")
+            {
+                Type = "LoadBalancer",
+                ExternallyReachable = true,
+                Ports = ["443/TCP"],
+                ExternalAddresses = ["20.1.2.3"],
+                Selector = new Dictionary<string, string> { ["app"] = "payments" },
+            });
         }
 
         for (var i = 0; i < replicas; i++)
         {
-            var pod = b.Add(new PodFacts(cluster, ns, $"payments-7d9f-{i:D3}") { NodeName = "node-1" });
+            var pod = b.Add(new PodFacts(cluster, ns, $"payments-7d9f-{i:D3}") { NodeName = "node-1", Phase = "Running", Labels = new Dictionary<string, string> { ["app"] = "payments" } });
             b.Link(nsNode, EdgeTypes.Contains, pod, Api);
             b.Link(pod, EdgeTypes.OwnedBy, replicaSet, Api);
             var container = b.Add(new ContainerFacts(cluster, ns, pod.Name, "app") { ImageDigest = digest, RunAsRoot = true });
