@@ -84,6 +84,23 @@ public sealed class StatusAndTraceCommandTests : IDisposable
         Assert.StartsWith("error:", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[null]}}]}""", "$.items[0].spec.containers[0]")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","livenessProbe":{"httpGet":{"port":{}}}}]}}""", "$.spec.containers[0].livenessProbe.httpGet.port")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"c","namespace":"a/b"}}""", "$.metadata.namespace")]
+    public async Task Hostile_Kubernetes_files_exit_2_naming_the_file_and_field_and_store_nothing(string json, string field)
+    {
+        var file = _dir.File("hostile.json");
+        await File.WriteAllTextAsync(file, json);
+        var db = _dir.File("k.db");
+
+        var result = await TetherProcess.RunAsync("ingest", "k8s", "--cluster", "demo", file, "--db", db);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {file}: {field}: ", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(db));
+    }
+
     [Fact]
     public async Task Help_lists_the_exit_codes()
     {

@@ -160,6 +160,11 @@ public static class KubernetesManifestParser
                 throw new InputException(source, location, $"more than {limits.MaxItems} objects in one file.");
             }
 
+            if (SupportedKinds.IsSupported(apiVersion, kind))
+            {
+                RejectNullElements(element, location);
+            }
+
             IKubernetesObject<V1ObjectMeta>? obj;
             try
             {
@@ -168,6 +173,11 @@ public static class KubernetesManifestParser
             catch (JsonException e)
             {
                 throw new InputException(source, location + (e.Path is { Length: > 1 } path ? path[1..] : ""), "has a value of the wrong type: " + FirstSentence(e.Message), e);
+            }
+            catch (NotSupportedException e)
+            {
+                // The int-or-string and quantity converters refuse an object or array this way; the serializer adds the path to the message.
+                throw new InputException(source, location + PathIn(e.Message), "has a value of the wrong type: a number or a string is expected.", e);
             }
             catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException or ArgumentException)
             {
@@ -187,6 +197,8 @@ public static class KubernetesManifestParser
                 throw new InputException(source, $"{location}.metadata.name", "is required.");
             }
 
+            ObjectNames.Validate(obj, kind, source, location);
+
             obj.ApiVersion ??= apiVersion;
             obj.Kind ??= kind;
             var uid = obj.Metadata.Uid;
@@ -199,6 +211,70 @@ public static class KubernetesManifestParser
             {
                 throw new InputException(source, location, $"must be a Kubernetes object (apiVersion, kind, metadata), not {element.ValueKind}.");
             }
+        }
+
+        /// <summary>
+        /// A null list entry (<c>containers: [null]</c>, a YAML <c>-</c> with nothing after it) would reach the
+        /// normalizer as a null object; the API server refuses such objects too, so it is refused here, by path.
+        /// </summary>
+        private void RejectNullElements(JsonElement element, string location)
+        {
+            if (NullElementIn(element) is { } path)
+            {
+                throw new InputException(source, location + path, "must not be null.");
+            }
+        }
+
+        /// <summary>The path (<c>.spec.containers[0]</c>) of the first null array entry, or null; strings are built only for a hit.</summary>
+        private static string? NullElementIn(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (NullElementIn(property.Value) is { } path)
+                        {
+                            return "." + property.Name + path;
+                        }
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var entry in element.EnumerateArray())
+                    {
+                        if (entry.ValueKind == JsonValueKind.Null)
+                        {
+                            return $"[{index}]";
+                        }
+
+                        if (NullElementIn(entry) is { } path)
+                        {
+                            return $"[{index}]{path}";
+                        }
+
+                        index++;
+                    }
+
+                    break;
+            }
+
+            return null;
+        }
+
+        /// <summary>The JSON path System.Text.Json puts in its messages (<c>Path: $.spec.ports[0].targetPort |</c>), without the <c>$</c>.</summary>
+        private static string PathIn(string message)
+        {
+            var start = message.IndexOf(" Path: $", StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return "";
+            }
+
+            start += " Path: $".Length;
+            var end = message.IndexOf(' ', start);
+            return end < 0 ? message[start..] : message[start..end];
         }
 
         private static string FirstSentence(string message)

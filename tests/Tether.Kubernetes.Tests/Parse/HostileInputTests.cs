@@ -44,6 +44,12 @@ public sealed class HostileInputTests
     [InlineData("""{"kind":"Pod","metadata":{"name":"a"}}""", "$.apiVersion", "is required")]
     [InlineData("""[{"apiVersion":"v1","kind":"Pod"}]""", "$", "must be a Kubernetes object")]
     [InlineData("""{"apiVersion":"v1","kind":"List","items":[{"metadata":{"name":"a"}}]}""", "$.items[0].apiVersion", "is required")]
+    [InlineData("""{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[null]}}]}""", "$.items[0].spec.containers[0]", "must not be null")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":null,"image":"nginx"}]}}""", "$.spec.containers[0].name", "is required")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c"}]},"status":{"containerStatuses":[{"name":null}]}}""", "$.status.containerStatuses[0].name", "is required")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"initContainers":[{"image":"busybox"}]}}""", "$.spec.initContainers[0].name", "is required")]
+    [InlineData("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},"spec":{"containers":[{"name":"c","readinessProbe":{"httpGet":{"port":{}}}}]}}""", "$.spec.containers[0].readinessProbe.httpGet.port", "a number or a string")]
+    [InlineData("""{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"spec":{"strategy":{"rollingUpdate":{"maxSurge":[]}}}}]}""", "$.items[0].spec.strategy.rollingUpdate.maxSurge", "a number or a string")]
     public void Wrong_types_and_missing_fields_name_the_item_and_field(string json, string field, string reason)
     {
         var error = Assert.Throws<InputException>(() => Fixtures.ParseText(json, "bad.json"));
@@ -51,6 +57,101 @@ public sealed class HostileInputTests
         Assert.Equal("bad.json", error.Source);
         Assert.Equal(field, error.Field);
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Pod", "metadata.namespace", "../..", "DNS-1123 label")]
+    [InlineData("Pod", "metadata.namespace", "a/b", "DNS-1123 label")]
+    [InlineData("Pod", "metadata.namespace", "team.prod", "DNS-1123 label")]
+    [InlineData("Pod", "metadata.name", "b/c", "DNS-1123 subdomain")]
+    [InlineData("Pod", "metadata.name", "..", "DNS-1123 subdomain")]
+    [InlineData("Pod", "metadata.name", "web\\u0000", "DNS-1123 subdomain")]
+    [InlineData("Pod", "metadata.name", "Web", "DNS-1123 subdomain")]
+    [InlineData("Pod", "metadata.name", "-web", "DNS-1123 subdomain")]
+    [InlineData("Pod", "spec.containers[0].name", "app/x", "DNS-1123 label")]
+    [InlineData("Pod", "spec.serviceAccountName", "a/b", "DNS-1123 subdomain")]
+    [InlineData("Pod", "metadata.ownerReferences[0].name", "rs/x", "DNS-1123 subdomain")]
+    [InlineData("Service", "metadata.name", "web.internal", "DNS-1123 label")]
+    [InlineData("Namespace", "metadata.name", "a.b", "DNS-1123 label")]
+    [InlineData("Deployment", "metadata.name", "a_b", "DNS-1123 subdomain")]
+    public void Names_that_Kubernetes_refuses_are_refused_by_field(string kind, string field, string value, string reason)
+    {
+        var error = Assert.Throws<InputException>(() => Fixtures.ParseText(WithValue(kind, field, value), "bad.json"));
+
+        Assert.Equal("bad.json", error.Source);
+        Assert.Equal("$." + field, error.Field);
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Pod", "metadata.name", 253, true)]
+    [InlineData("Pod", "metadata.name", 254, false)]
+    [InlineData("Pod", "metadata.namespace", 63, true)]
+    [InlineData("Pod", "metadata.namespace", 64, false)]
+    [InlineData("Pod", "spec.containers[0].name", 64, false)]
+    [InlineData("CronJob", "metadata.name", 52, true)]
+    [InlineData("CronJob", "metadata.name", 53, false)]
+    public void Name_lengths_are_bounded_as_Kubernetes_bounds_them(string kind, string field, int length, bool accepted)
+    {
+        var json = WithValue(kind, field, new string('a', length));
+
+        if (accepted)
+        {
+            Assert.Single(Fixtures.ParseText(json, "long.json").Items);
+        }
+        else
+        {
+            Assert.Equal("$." + field, Assert.Throws<InputException>(() => Fixtures.ParseText(json, "long.json")).Field);
+        }
+    }
+
+    [Theory]
+    [InlineData("Pod", "metadata.name", "web-0.shard-1")]
+    [InlineData("Service", "metadata.name", "1st-svc")]
+    [InlineData("Pod", "metadata.namespace", "")]
+    [InlineData("Pod", "metadata.ownerReferences[0].name", "node.example.com")]
+    public void Names_that_Kubernetes_accepts_are_read(string kind, string field, string value)
+    {
+        var item = Assert.Single(Fixtures.ParseText(WithValue(kind, field, value), "ok.json").Items);
+
+        Assert.Equal(kind, item.Kind);
+    }
+
+    [Fact]
+    public void A_slash_cannot_make_two_pods_share_a_key()
+    {
+        // Namespace a/b with pod c and namespace a with pod b/c would both key as {cluster}/a/b/c.
+        Assert.Equal("$.metadata.namespace", Assert.Throws<InputException>(() => Fixtures.ParseText(WithValue("Pod", "metadata.namespace", "a/b"))).Field);
+        Assert.Equal("$.metadata.name", Assert.Throws<InputException>(() => Fixtures.ParseText("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"b/c","namespace":"a"}}""")).Field);
+    }
+
+    /// <summary>A valid object of <paramref name="kind"/> with <paramref name="field"/> set to <paramref name="value"/> (JSON-escaped already).</summary>
+    private static string WithValue(string kind, string field, string value)
+    {
+        var apiVersion = kind switch { "Deployment" => "apps/v1", "CronJob" => "batch/v1", _ => "v1" };
+        var root = JsonNode.Parse($$$"""
+            {"apiVersion":"{{{apiVersion}}}","kind":"{{{kind}}}","metadata":{"name":"web","namespace":"prod",
+             "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-1","uid":"u"}]},
+             "spec":{"containers":[{"name":"app","image":"nginx"}]}}
+            """)!;
+        var node = root;
+        var parts = field.Replace("[0]", ".0", StringComparison.Ordinal).Split('.');
+        foreach (var part in parts[..^1])
+        {
+            node = int.TryParse(part, out var index) ? node[index]! : node[part]!;
+        }
+
+        var text = JsonNode.Parse($"\"{value}\"");
+        if (int.TryParse(parts[^1], out var last))
+        {
+            node[last] = text;
+        }
+        else
+        {
+            node[parts[^1]] = text;
+        }
+
+        return root.ToJsonString();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Tether.Core.Graph;
 using Tether.Core.Identity;
 using Tether.Core.Model;
+using Tether.Core.Trace;
 using Tether.Pipeline.CiReport;
 using Tether.Pipeline.CiReport.Payload;
 using Tether.Storage.Sqlite;
@@ -97,6 +98,41 @@ public sealed class CiReportNormalizerTests : IDisposable
         Assert.Equal(6, counts.Edges);
         var commit = await store.FindNodeAsync(new NodeRef(NodeKinds.Commit, $"{Repository}@{Sha}"));
         Assert.Equal("CrazyMax", commit!.Facts<CommitFacts>().Author);
+    }
+
+    [Fact]
+    public async Task An_old_report_ingested_late_does_not_move_the_tag_back_to_its_digest()
+    {
+        var made = CiReportPayloadTests.Now.AddDays(-2);
+        var synced = CiReportPayloadTests.Now.AddDays(-1);
+        const string Newer = "sha256:9999999999999999999999999999999999999999999999999999999999999999";
+        await using var store = await SqliteGraphStore.OpenAsync(_dir.File("late.db"), new ManualClock());
+        // The registry showed the tag on another digest at T1 …
+        var registry = new GraphBatch("registry-sync", synced);
+        var tag = registry.Add(new ImageReferenceFacts("ghcr.io", "docker/test-docker-action", "master"));
+        var newer = registry.Add(new ImageFacts(Newer));
+        registry.Link(tag, EdgeTypes.ResolvesTo, newer, new Evidence("registry-sync", EvidenceMethods.RegistryManifest, 1.0, synced, Newer));
+        await store.IngestAsync(registry);
+        // … then a report made at T0 < T1, pushing the tag to the fixture digest, arrives now.
+        var bytes = CiReportJson.Serialize(CiReportBuilder.Build(CiReportPayloadTests.GitHubInputs(), made));
+        await store.IngestAsync(CiReportIngest.ToBatch(bytes, "late.json", CiReportPayloadTests.Now));
+
+        var tagNode = await store.FindNodeAsync(tag.Ref);
+        var edges = await store.GetEdgesAsync([tagNode!.Id], EdgeDirection.Outgoing, [EdgeTypes.ResolvesTo]);
+        Assert.Equal(made, Assert.Single(edges, e => e.Method == EvidenceMethods.CiReport).LastSeen);
+        Assert.Equal(synced, Assert.Single(edges, e => e.Method == EvidenceMethods.RegistryManifest).LastSeen);
+        var trace = await new TraceEngine(store).TraceAsync("ghcr.io/docker/test-docker-action:master");
+        Assert.Equal(Newer, trace.Target.Resolved);
+    }
+
+    [Fact]
+    public void A_report_from_a_clock_ahead_of_ours_is_observed_at_ingest_time()
+    {
+        var bytes = CiReportJson.Serialize(CiReportBuilder.Build(CiReportPayloadTests.GitHubInputs(), CiReportPayloadTests.Now.AddHours(3)));
+
+        var batch = CiReportIngest.ToBatch(bytes, "ahead.json", CiReportPayloadTests.Now);
+
+        Assert.All(batch.Edges, edge => Assert.Equal(CiReportPayloadTests.Now, edge.Evidence.ObservedAt));
     }
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace Tether.Pipeline.CiReport.Normalize;
 /// <summary>
 /// Turns a validated payload into graph facts: run -built-> image(s), run -built_from-> commit -in_repository->
 /// repository, run -used_dockerfile-> Dockerfile -at_commit-> commit, and tag references -resolves_to-> image.
-/// Every edge is <c>ci-report</c> evidence whose document is the payload's sha256.
+/// Every edge is <c>ci-report</c> evidence whose document is the payload's sha256, observed when the report was made.
 /// </summary>
 public static class CiReportNormalizer
 {
@@ -20,7 +20,10 @@ public static class CiReportNormalizer
     {
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(batch);
-        var evidence = new Evidence(batch.Collector, EvidenceMethods.CiReport, Confidence, batch.ObservedAt, documentDigest);
+        // The report speaks for the moment it was made, not for when it reached us: a report ingested days late must not
+        // make its tag → digest link look newer than what the registry showed since. A CI clock ahead of ours is capped.
+        var observedAt = payload.GeneratedAt < batch.ObservedAt ? payload.GeneratedAt : batch.ObservedAt;
+        var evidence = new Evidence(batch.Collector, EvidenceMethods.CiReport, Confidence, observedAt, documentDigest);
         var run = payload.Run;
         var repositoryKey = RepositoryUrl.TryNormalize(run.RepositoryUrl)
             ?? throw new ArgumentException($"Payload repository '{run.RepositoryUrl}' does not normalize; validate with CiReportJson.Read first.", nameof(payload));
