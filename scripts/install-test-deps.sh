@@ -8,6 +8,10 @@ command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v skopeo >/dev/null || need+=(skopeo)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
+# Version-ordering reference implementations for the differential tests (dpkg itself is on every Debian).
+command -v dpkg >/dev/null || need+=(dpkg)
+command -v rpm >/dev/null || need+=(rpm)
+/usr/bin/python3 -c 'import rpm' 2>/dev/null || need+=(python3-rpm)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

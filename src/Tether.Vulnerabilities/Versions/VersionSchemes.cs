@@ -9,6 +9,9 @@ public static class VersionSchemes
     /// <summary>Every scheme Tether implements; one line per scheme.</summary>
     private static readonly IVersionScheme[] All =
     [
+        new Os.DebianVersionScheme(),
+        new Os.AlpineVersionScheme(),
+        new Os.RpmVersionScheme(),
     ];
 
     /// <summary>OSV ecosystems that share another's ordering (the distro families).</summary>
