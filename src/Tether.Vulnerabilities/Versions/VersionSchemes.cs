@@ -9,6 +9,13 @@ public static class VersionSchemes
     /// <summary>Every scheme Tether implements; one line per scheme.</summary>
     private static readonly IVersionScheme[] All =
     [
+        new Language.NpmVersionScheme(),
+        new Language.PypiVersionScheme(),
+        new Language.MavenVersionScheme(),
+        new Language.NuGetVersionScheme(),
+        new Language.GoVersionScheme(),
+        new Language.CratesVersionScheme(),
+        new Language.RubyGemsVersionScheme(),
     ];
 
     /// <summary>OSV ecosystems that share another's ordering (the distro families).</summary>
