@@ -2,6 +2,7 @@
 # Installs the real servers and tools the test suite runs against (Debian packages), if missing.
 # Idempotent; needs root or passwordless sudo, as on CI.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 need=()
 command -v docker-registry >/dev/null || need+=(docker-registry)
@@ -12,6 +13,17 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v dpkg >/dev/null || need+=(dpkg)
 command -v rpm >/dev/null || need+=(rpm)
 /usr/bin/python3 -c 'import rpm' 2>/dev/null || need+=(python3-rpm)
+# Reference implementations the version-ordering differential tests run against
+# (tests/Tether.Vulnerabilities.Tests/Versions/Language): node-semver runs on nodejs, Go's
+# golang.org/x/mod/semver is the Debian-packaged module (GOPATH mode, offline), Gem::Version
+# ships with ruby, pypa/packaging is the copy pip vendors (pip._vendor.packaging).
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+command -v go >/dev/null || need+=(golang-go)
+[ -d /usr/share/gocode/src/golang.org/x/mod/semver ] || need+=(golang-golang-x-mod-dev)
+command -v ruby >/dev/null || need+=(ruby)
+command -v python3 >/dev/null || need+=(python3)
+python3 -c 'import pip._vendor.packaging' 2>/dev/null || need+=(python3-pip)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
@@ -19,4 +31,14 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# node-semver goes into a folder of ours (ignored by git), never globally; the version is pinned so
+# the differential test compares against one known reference.
+tools=".tether/test-tools/npm"
+semver_version="7.7.2"
+if [ "$(node -p "try{require('./$tools/node_modules/semver/package.json').version}catch{''}" 2>/dev/null)" != "$semver_version" ]; then
+  echo "installing npm semver@$semver_version into $tools"
+  mkdir -p "$tools"
+  npm install --silent --no-audit --no-fund --no-save --prefix "$tools" "semver@$semver_version" >/dev/null
 fi

@@ -12,6 +12,13 @@ public static class VersionSchemes
         new Os.DebianVersionScheme(),
         new Os.AlpineVersionScheme(),
         new Os.RpmVersionScheme(),
+        new Language.NpmVersionScheme(),
+        new Language.PypiVersionScheme(),
+        new Language.MavenVersionScheme(),
+        new Language.NuGetVersionScheme(),
+        new Language.GoVersionScheme(),
+        new Language.CratesVersionScheme(),
+        new Language.RubyGemsVersionScheme(),
     ];
 
     /// <summary>OSV ecosystems that share another's ordering (the distro families).</summary>
