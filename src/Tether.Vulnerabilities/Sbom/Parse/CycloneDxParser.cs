@@ -29,7 +29,7 @@ internal static class CycloneDxParser
         var image = metadata?.Object("component") is { } subject ? Image(subject.Indexed(), producer, notes) : new ReportedImage();
 
         var walk = new ComponentWalk();
-        walk.Visit(root, SbomLimits.MaxComponents);
+        walk.Visit(root);
         if (walk.WithoutPurl > 0)
         {
             notes.Add($"{walk.WithoutPurl} component(s) of type library/application/framework have no purl and were not read as packages (first: {walk.FirstWithoutPurl}).");
@@ -117,9 +117,9 @@ internal static class CycloneDxParser
 
         public string? FirstWithoutPurl { get; private set; }
 
-        public void Visit(ReportElement parent, int limit)
+        public void Visit(ReportElement parent)
         {
-            foreach (var item in parent.Array("components", limit))
+            foreach (var item in parent.Array("components", SbomLimits.MaxComponents))
             {
                 if (++_seen > SbomLimits.MaxComponents)
                 {
@@ -131,10 +131,10 @@ internal static class CycloneDxParser
                     throw item.Error("must be an object.");
                 }
 
-                var component = item.Indexed();
+                var component = item;
                 Read(component);
                 // Nested components (assemblies, cdxgen's per-file groups) are packages of the same image.
-                Visit(component, SbomLimits.MaxComponents - _seen);
+                Visit(component);
             }
         }
 

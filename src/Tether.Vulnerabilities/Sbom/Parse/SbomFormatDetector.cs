@@ -50,7 +50,7 @@ internal static class SbomFormatDetector
             var format = root.String("bomFormat");
             return format == "CycloneDX"
                 ? SbomFormat.CycloneDx
-                : throw root.Property("bomFormat")!.Value.Error($"'{format}' is not CycloneDX; {Expected}.");
+                : throw (root.Property("bomFormat") ?? root).Error($"'{format}' is not CycloneDX; {Expected}.");
         }
 
         if (root.Has("spdxVersion"))
