@@ -26,6 +26,7 @@ public static class TetherCommands
             IngestProvenanceCommand.Create(),
             IngestCiReportCommand.Create(),
             IngestReportCommand.Create(),
+            IngestSbomCommand.Create(),
             IngestKubernetesCommand.Create(),
         });
         root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });

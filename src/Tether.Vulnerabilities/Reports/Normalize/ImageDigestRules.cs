@@ -28,13 +28,38 @@ public static class ImageDigestRules
     public static IReadOnlyList<LinkedImage> Choose(ScannerReport report, DeclaredImage? declared, ICollection<string> notes)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (TryChoose(report.Image, declared, notes) is { } linked)
+        {
+            return linked;
+        }
+
+        var (field, scanned) = report.Format == ReportFormat.Trivy
+            ? ("Metadata.RepoDigests", "ArtifactName")
+            : ("source.target.manifestDigest", "source.target.userInput");
+        var config = report.Image.ConfigDigest is { } id
+            ? $" Its image id {Digest.Short(id)} is a config digest, which no registry or pod reports."
+            : "";
+        throw new InputException(
+            report.Source,
+            field,
+            $"the report names no manifest or repository digest for the image it scanned ({scanned} '{report.Image.Name}'), " +
+            $"so its findings cannot be attached to an image.{config} Pass --image REF@sha256:… with the image's digest.");
+    }
+
+    /// <summary>
+    /// The same rules for any document that says which image it is about (an SBOM as well as a report); null when
+    /// neither the document nor <paramref name="declared"/> gives a digest, for the caller to say what is missing.
+    /// </summary>
+    public static IReadOnlyList<LinkedImage>? TryChoose(ReportedImage image, DeclaredImage? declared, ICollection<string> notes)
+    {
+        ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(notes);
-        var reported = FromReport(report.Image);
+        var reported = FromReport(image);
         if (declared is not null)
         {
-            if (reported.FirstOrDefault(image => image.Digest == declared.Digest) is { } same)
+            if (reported.FirstOrDefault(linked => linked.Digest == declared.Digest) is { } same)
             {
-                return [same, .. reported.Where(image => image != same)];
+                return [same, .. reported.Where(linked => linked != same)];
             }
 
             if (reported.Count > 0)
@@ -45,22 +70,7 @@ public static class ImageDigestRules
             return [new LinkedImage(declared.Digest, ImageDigestRole.Declared, declared.Repository is null ? [] : [declared.Repository])];
         }
 
-        if (reported.Count == 0)
-        {
-            var (field, scanned) = report.Format == ReportFormat.Trivy
-                ? ("Metadata.RepoDigests", "ArtifactName")
-                : ("source.target.manifestDigest", "source.target.userInput");
-            var config = report.Image.ConfigDigest is { } id
-                ? $" Its image id {Digest.Short(id)} is a config digest, which no registry or pod reports."
-                : "";
-            throw new InputException(
-                report.Source,
-                field,
-                $"the report names no manifest or repository digest for the image it scanned ({scanned} '{report.Image.Name}'), " +
-                $"so its findings cannot be attached to an image.{config} Pass --image REF@sha256:… with the image's digest.");
-        }
-
-        return reported;
+        return reported.Count == 0 ? null : reported;
     }
 
     private static List<LinkedImage> FromReport(ReportedImage image)
