@@ -49,7 +49,7 @@ public sealed class OsvImporter(IAdvisoryStore store, AdvisoryImportOptions? opt
 
                 if (summaries.Sum(s => s.Records) == 0 && run.WarningCount > 0)
                 {
-                    throw new InputException(sources[0].Name, null, $"holds no valid OSV record ({run.WarningCount} skipped; first: {run.Warnings[0]}).");
+                    throw new InputException(sources[0].Name, null, $"holds no valid OSV record ({run.WarningCount} skipped; first: {run.Warnings[0]})");
                 }
 
                 var import = await session.CommitAsync((int)Math.Min(run.WarningCount, int.MaxValue), cancellationToken).ConfigureAwait(false);
