@@ -38,5 +38,93 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_edges_to ON edges (to_id, type);
         """,
+
+        // 2: the advisory database (OSV records, vulnerability groups, KEV, EPSS). Lists and free-form
+        // objects are JSON text; times are Unix milliseconds.
+        """
+        CREATE TABLE advisory_imports (
+            id INTEGER PRIMARY KEY,
+            feed TEXT NOT NULL,
+            source TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            records INTEGER NOT NULL DEFAULT 0,
+            created INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            warnings INTEGER NOT NULL DEFAULT 0,
+            feed_version TEXT,
+            feed_date INTEGER
+        );
+        CREATE INDEX ix_advisory_imports_feed ON advisory_imports (feed, id);
+        CREATE TABLE advisories (
+            id TEXT PRIMARY KEY,
+            modified INTEGER NOT NULL,
+            published INTEGER,
+            withdrawn INTEGER,
+            summary TEXT,
+            aliases TEXT NOT NULL,
+            upstream TEXT NOT NULL,
+            related TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            vendor_severity TEXT,
+            vendor_severity_field TEXT,
+            record TEXT NOT NULL,
+            import_id INTEGER NOT NULL REFERENCES advisory_imports (id),
+            stored_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_advisories_stored_at ON advisories (stored_at);
+        CREATE INDEX ix_advisories_import ON advisories (import_id);
+        CREATE TABLE advisory_affected (
+            advisory_id TEXT NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            ecosystem TEXT NOT NULL,
+            ecosystem_name TEXT NOT NULL,
+            package_name TEXT NOT NULL,
+            package_key TEXT NOT NULL,
+            purl TEXT,
+            ranges TEXT NOT NULL,
+            versions TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            vendor_severity TEXT,
+            vendor_severity_field TEXT,
+            ecosystem_specific TEXT,
+            database_specific TEXT,
+            PRIMARY KEY (advisory_id, ordinal)
+        );
+        CREATE INDEX ix_advisory_affected_package ON advisory_affected (ecosystem, package_key);
+        CREATE TABLE advisory_links (
+            advisory_id TEXT NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,
+            relation TEXT NOT NULL,
+            linked_id TEXT NOT NULL,
+            merges INTEGER NOT NULL,
+            PRIMARY KEY (advisory_id, relation, linked_id)
+        );
+        CREATE INDEX ix_advisory_links_linked ON advisory_links (linked_id);
+        CREATE TABLE vulnerability_ids (
+            id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL
+        );
+        CREATE INDEX ix_vulnerability_ids_group ON vulnerability_ids (group_id);
+        CREATE TABLE kev_entries (
+            cve_id TEXT PRIMARY KEY,
+            date_added TEXT NOT NULL,
+            vendor_project TEXT,
+            product TEXT,
+            vulnerability_name TEXT,
+            short_description TEXT,
+            required_action TEXT,
+            due_date TEXT,
+            known_ransomware_campaign_use TEXT,
+            notes TEXT,
+            cwes TEXT NOT NULL
+        );
+        CREATE TABLE epss_scores (
+            cve_id TEXT PRIMARY KEY,
+            epss REAL NOT NULL,
+            percentile REAL NOT NULL
+        );
+        """,
     ];
 }

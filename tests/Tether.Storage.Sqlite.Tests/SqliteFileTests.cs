@@ -29,7 +29,7 @@ public sealed class SqliteFileTests : IDisposable
         Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
         await using var version = connection.CreateCommand();
         version.CommandText = "SELECT MAX(version) FROM schema_migrations";
-        Assert.Equal(1L, (long)(await version.ExecuteScalarAsync())!);
+        Assert.Equal(2L, (long)(await version.ExecuteScalarAsync())!);
     }
 
     [Fact]
