@@ -78,6 +78,8 @@ public static class RegistrySyncCommand
                 // SLSA provenance in BuildKit attestations becomes pipeline run and commit facts.
                 Provenance = new ProvenanceReader(),
                 Known = parse.GetValue(refetch) ? null : new StoredImages(store),
+                // A registry's tag list is the whole truth about its tags; an OCI layout recorded under its name is not.
+                EndUnlistedTags = source is RegistryClient,
             });
 
             var json = parse.GetValue(output) == "json";

@@ -27,7 +27,7 @@ public static class OciLayoutSync
         CancellationToken cancellationToken = default)
     {
         var source = new OciLayoutSource(layoutDirectory, registry, repository);
-        using var sync = new RegistrySync(source, new RegistrySyncOptions { Time = time, Provenance = provenance, Tags = tags, Concurrency = 1 });
+        using var sync = new RegistrySync(source, new RegistrySyncOptions { Time = time, Provenance = provenance, Tags = tags, Concurrency = 1, EndUnlistedTags = false });
         return await sync.SyncRepositoryAsync(repository, null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Tether.Core.Graph;
+using Tether.Core.Model;
 using Tether.Registry.Client;
 
 namespace Tether.Registry.Sync;
@@ -6,7 +7,8 @@ namespace Tether.Registry.Sync;
 /// <summary>
 /// Syncs repositories of one content source (registry or OCI layout) into graph batches, one per repository:
 /// lists tags (or takes the requested ones), resolves them concurrently (bounded across all repositories of
-/// this instance), then builds the facts in tag order so the batch is deterministic.
+/// this instance), then builds the facts in tag order so the batch is deterministic. A sync of every tag declares
+/// the batch a snapshot of the repository's tags, so tags deleted from the registry end when it is stored.
 /// </summary>
 public sealed class RegistrySync : IDisposable
 {
@@ -50,6 +52,13 @@ public sealed class RegistrySync : IDisposable
             : (await _source.ListTagsAsync(repository, cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal).ToList();
 
         var batch = new GraphBatch(Collector, _options.Time.GetUtcNow());
+        if (!explicitTags && _options.EndUnlistedTags)
+        {
+            // The listing is whole (it throws otherwise): tags stored earlier and absent now were deleted or moved away.
+            // Keys are registry/repository:tag, so the prefix with the colon never reaches registry/repository/sub:tag.
+            batch.DeclareSnapshot(NodeKinds.ImageReference, new ImageReferenceFacts(_source.Registry, repository, "").Key);
+        }
+
         var resolver = new TagResolver(_source, _options.Limits, _options.Known);
         var outcomes = new (ResolvedTag? Tag, SkippedItem? Skipped)[tags.Count];
         var done = 0;

@@ -24,4 +24,11 @@ public sealed record RegistrySyncOptions
     /// repositories updated without fetching manifests, configs or attestations again. Null fetches everything.
     /// </summary>
     public IKnownImages? Known { get; init; }
+
+    /// <summary>
+    /// Whether a sync of every tag (no <see cref="Tags"/>) declares its batch the complete set of the repository's tags,
+    /// so stored tags the registry no longer lists are ended. Off for OCI layouts: a layout recorded under a registry's
+    /// name holds the tags someone exported, not every tag the registry has.
+    /// </summary>
+    public bool EndUnlistedTags { get; init; } = true;
 }

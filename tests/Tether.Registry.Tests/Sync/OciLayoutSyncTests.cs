@@ -42,6 +42,8 @@ public sealed class OciLayoutSyncTests
         Assert.Contains(result.Skipped, s => s.Reference == "ghcr.io/regclient/testrepo:a-docker" && s.Reason.Contains("no os/architecture", StringComparison.Ordinal));
         Assert.Contains(result.Skipped, s => s.Reference.StartsWith("ghcr.io/regclient/testrepo:sha256-dfae8f42", StringComparison.Ordinal) && s.Reason.Contains("no image manifests", StringComparison.Ordinal));
         Assert.All(result.Batch.Edges, e => Assert.Equal(RegistrySync.Collector, e.Evidence.Collector));
+        // A layout holds the tags someone exported: it says nothing about the other tags of ghcr.io/regclient/testrepo.
+        Assert.Empty(result.Batch.Snapshots);
     }
 
     [Fact]

@@ -216,4 +216,45 @@ public sealed class RegistrySyncTests(RegistryServers servers)
         Assert.Equal(TestRepoV1.Amd64Config, amd64.ConfigDigest);
         Assert.NotNull(await store.FindNodeAsync(new NodeRef(NodeKinds.ImageReference, $"{proxy.Host}/{second}:v1")));
     }
+
+    [Fact]
+    public async Task A_tag_deleted_from_the_registry_ends_at_the_next_full_sync_and_other_repositories_stay()
+    {
+        var repository = RegistryServers.Unique("deleted/app");
+        var sub = repository + "/sub";
+        await Task.WhenAll(
+            Skopeo.CopyAsync(servers.TestRepoLayout, "v1", $"{servers.Anonymous}/{repository}:v1"),
+            Skopeo.CopyAsync(servers.TestRepoLayout, "v2", $"{servers.Anonymous}/{repository}:v2"),
+            Skopeo.CopyAsync(servers.TestRepoLayout, "v2", $"{servers.Anonymous}/{sub}:v2"));
+        var clock = new ManualClock();
+        using var directory = new TempDirectory();
+        await using var store = await SqliteGraphStore.OpenAsync(directory.File("tether.db"), clock);
+        var options = new RegistrySyncOptions { Time = clock };
+        await store.IngestAsync((await SyncAsync(servers.Anonymous, repository, options)).Batch);
+        await store.IngestAsync((await SyncAsync(servers.Anonymous, sub, options)).Batch);
+
+        // The registry has deletes enabled: removing v2's manifest removes the tag.
+        await ProcessRunner.RunAsync("skopeo", ["delete", "--tls-verify=false", $"docker://{servers.Anonymous}/{repository}:v2"]);
+        clock.Advance(TimeSpan.FromHours(1));
+        var again = await SyncAsync(servers.Anonymous, repository, options);
+        await store.IngestAsync(again.Batch);
+
+        Assert.Equal(["v1"], again.Tags.Select(t => t.Tag));
+        var deleted = await store.FindNodeAsync(new NodeRef(NodeKinds.ImageReference, $"{servers.Anonymous}/{repository}:v2"));
+        Assert.Equal(clock.GetUtcNow(), deleted!.EndedAt);
+        Assert.True((await store.FindNodeAsync(new NodeRef(NodeKinds.ImageReference, $"{servers.Anonymous}/{repository}:v1")))!.IsCurrent);
+        Assert.True((await store.FindNodeAsync(new NodeRef(NodeKinds.ImageReference, $"{servers.Anonymous}/{sub}:v2")))!.IsCurrent);
+    }
+
+    [Fact]
+    public async Task Only_a_sync_of_every_tag_declares_the_repository_tags_complete()
+    {
+        var all = await SyncAsync(servers.Anonymous, servers.TestRepo);
+        var requested = await SyncAsync(servers.Anonymous, servers.TestRepo, new RegistrySyncOptions { Tags = ["v1"], Time = Clock });
+        var unlisted = await SyncAsync(servers.Anonymous, servers.TestRepo, new RegistrySyncOptions { Time = Clock, EndUnlistedTags = false });
+
+        Assert.Equal([new SnapshotScope(NodeKinds.ImageReference, $"{servers.Anonymous}/{servers.TestRepo}:")], all.Batch.Snapshots);
+        Assert.Empty(requested.Batch.Snapshots);
+        Assert.Empty(unlisted.Batch.Snapshots);
+    }
 }
