@@ -16,7 +16,8 @@ command -v rpm >/dev/null || need+=(rpm)
 # Reference implementations the version-ordering differential tests run against
 # (tests/Tether.Vulnerabilities.Tests/Versions/Language): node-semver runs on nodejs, Go's
 # golang.org/x/mod/semver is the Debian-packaged module (GOPATH mode, offline), Gem::Version
-# ships with ruby, pypa/packaging is the copy pip vendors (pip._vendor.packaging).
+# ships with ruby, pypa/packaging is the copy pip vendors (pip._vendor.packaging), Maven's
+# ComparableVersion is Debian's maven-artifact jar, run as a single-file Java program (needs a JDK).
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 command -v go >/dev/null || need+=(golang-go)
@@ -24,6 +25,8 @@ command -v go >/dev/null || need+=(golang-go)
 command -v ruby >/dev/null || need+=(ruby)
 command -v python3 >/dev/null || need+=(python3)
 python3 -c 'import pip._vendor.packaging' 2>/dev/null || need+=(python3-pip)
+command -v javac >/dev/null || need+=(default-jdk-headless)
+[ -f /usr/share/java/maven-artifact-3.x.jar ] || need+=(libmaven3-core-java)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

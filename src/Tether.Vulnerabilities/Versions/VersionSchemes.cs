@@ -19,6 +19,8 @@ public static class VersionSchemes
         new Language.GoVersionScheme(),
         new Language.CratesVersionScheme(),
         new Language.RubyGemsVersionScheme(),
+        new Language.HackageVersionScheme(),
+        new Language.CranVersionScheme(),
     ];
 
     /// <summary>OSV ecosystems that share another's ordering (the distro families).</summary>

@@ -58,7 +58,10 @@ public sealed class DifferentialTests
         var python = ReferenceTool.Require("python3");
         var pairs = PairGenerator.Pairs(["pypi-versions.txt", "pypi-versions-generated.txt"], RandomPairs, Seed, exotic: true);
         var answers = ReferenceTool.Run(python, [ReferenceTool.Script("compare-pypi.py")], pairs);
-        Assert.Equal("legacy-supported", answers[^1]);
+        Assert.True(
+            answers[^1] == "legacy-supported",
+            "pip's vendored packaging has no LegacyVersion (pip > 24.0); the reference is packaging 21.3: use Debian bookworm's python3-pip or pip <= 24.0.");
+        Assert.Equal(pairs.Count + 1, answers.Count);
         var scheme = new PypiVersionScheme();
         var mismatches = new List<string>();
         for (var i = 0; i < pairs.Count; i++)

@@ -46,6 +46,12 @@ public sealed class EcosystemRulesTests
     [InlineData("RubyGems", "1.0.0.rc1", "1.0.0", "1.0.0.rc1 < 1.0.0")]
     [InlineData("RubyGems", "1.0-1", "1.0.pre.1", "1.0-1 = 1.0.pre.1")]
     [InlineData("RubyGems", "1.0.0", "1", "1.0.0 = 1")]
+    // Hackage: number lists, a prefix first; Cabal ignores deprecated tags.
+    [InlineData("Hackage", "1.0", "1.0.0", "1.0 < 1.0.0")]
+    [InlineData("Hackage", "1.0-beta", "1.0", "1.0-beta = 1.0")]
+    // CRAN: '.' and '-' alike, numbers numerically.
+    [InlineData("CRAN", "0.01.0", "0.1-0", "0.01.0 = 0.1-0")]
+    [InlineData("CRAN", "1.0-10", "1.0-9", "1.0-10 > 1.0-9")]
     public void Each_ecosystem_follows_its_reference_rules(string ecosystem, string a, string b, string expected)
     {
         Assert.Equal(expected, VersionsCompareCommand.CompareLine(VersionSchemes.Find(ecosystem)!, a, b));

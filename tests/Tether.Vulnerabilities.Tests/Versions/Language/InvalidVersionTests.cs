@@ -38,6 +38,13 @@ public sealed class InvalidVersionTests
         { "Maven", "", "empty version" },
         { "Maven", new string('1', 257), "longer than 256 characters" },
         { "PyPI", "", "empty version" },
+        { "Hackage", "1.01", "version number with a leading zero" },
+        { "Hackage", "1.1234567890", "at most 9 digits are allowed per version number part" },
+        { "Hackage", "1.0-", "empty tag at offset 4" },
+        { "Hackage", "v1.0", "version number expected at offset 0, found 'v'" },
+        { "CRAN", "1", "at least two numbers separated by '.' or '-' are required" },
+        { "CRAN", "1.0a", "unexpected 'a' at offset 3" },
+        { "CRAN", "1.2147483648", "component 2147483648 exceeds 2147483647" },
     };
 
     [Theory]
@@ -72,6 +79,8 @@ public sealed class InvalidVersionTests
     [InlineData("Go")]
     [InlineData("crates.io")]
     [InlineData("RubyGems")]
+    [InlineData("Hackage")]
+    [InlineData("CRAN")]
     public void Each_language_ecosystem_is_registered_under_its_OSV_name_with_a_reference(string ecosystem)
     {
         var scheme = VersionSchemes.Find(ecosystem);

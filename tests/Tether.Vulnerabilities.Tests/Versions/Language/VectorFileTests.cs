@@ -23,6 +23,9 @@ public sealed class VectorFileTests
         { "NuGet", "nuget-versions.txt" },
         { "RubyGems", "rubygems-versions.txt" },
         { "RubyGems", "rubygems-versions-generated.txt" },
+        { "Hackage", "hackage-versions.txt" },
+        { "CRAN", "cran-versions.txt" },
+        { "CRAN", "cran-versions-generated.txt" },
     };
 
     [Theory]
