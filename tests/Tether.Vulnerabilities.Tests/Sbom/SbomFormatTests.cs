@@ -107,6 +107,18 @@ public sealed class SbomFormatTests
     }
 
     [Fact]
+    public void A_UTF8_byte_order_mark_is_read_and_UTF16_is_refused_saying_so()
+    {
+        var bytes = SbomFixtures.Read(SbomFixtures.TrivyCycloneDxFile);
+
+        Assert.Equal(2, Sboms.ReadPackages((byte[])[0xEF, 0xBB, 0xBF, .. bytes], "bom.json").Packages.Count);
+
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(Encoding.UTF8.GetString(bytes))).ToArray();
+        var error = Assert.Throws<InputException>(() => Sboms.ReadPackages(utf16, "bom.json"));
+        Assert.Contains("UTF-16", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_real_Trivy_report_is_named_as_one()
     {
         var report = File.ReadAllBytes(TestData.Shared("reports", "trivy-alpine-310.json"));

@@ -107,6 +107,18 @@ public sealed class TrivySbomTests
     }
 
     [Fact]
+    public void The_SPDX_of_a_tarball_scan_names_only_a_config_digest_too()
+    {
+        var bytes = SbomFixtures.Read(SbomFixtures.TrivySpdxFile);
+
+        var error = Assert.Throws<InputException>(() => Sboms.Import([new SbomFile(SbomFixtures.TrivySpdxFile, bytes)], null, DateTimeOffset.UnixEpoch));
+        Assert.Equal("packages", error.Field);
+        Assert.Contains("f1cb7c7d58b7 is a config digest", error.Reason, StringComparison.Ordinal);
+        Assert.Equal(["sha256:89169d87dbe2b72ba42bfbb3579c957322baca28e03a1e558076542a1c1b2b4a"], Spdx.Image.DiffIds);
+        Assert.Equal("integration/testdata/fixtures/images/centos-7.tar.gz", Spdx.Image.Name);
+    }
+
+    [Fact]
     public void Newer_Trivy_SPDX_annotations_carry_the_same_layers_and_the_repository_digest()
     {
         // Trivy 0.50+ writes properties as annotations instead of attributionTexts.

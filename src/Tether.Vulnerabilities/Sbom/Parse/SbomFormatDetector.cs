@@ -16,6 +16,12 @@ internal static class SbomFormatDetector
     public static string? DescribeNonJson(ReadOnlySpan<byte> content)
     {
         var text = content.Length > 256 ? content[..256] : content;
+        if (text.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || text.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            // PowerShell's "> file" writes UTF-16; JSON exchanged between tools is UTF-8 (RFC 8259).
+            return "is UTF-16 encoded; save it as UTF-8 (e.g. `Out-File -Encoding utf8` in PowerShell).";
+        }
+
         var start = 0;
         if (text.StartsWith("\uFEFF"u8))
         {

@@ -19,7 +19,9 @@ public static class SbomParser
             throw new InputException(source, null, notJson);
         }
 
-        using var document = BoundedJson.Parse(content, source, SbomLimits.MaxSbomBytes);
+        // Windows tools write a UTF-8 byte order mark, which JsonDocument does not skip; the digest covers the file as is.
+        var json = content.Span.StartsWith("\uFEFF"u8) ? content[3..] : content;
+        using var document = BoundedJson.Parse(json, source, SbomLimits.MaxSbomBytes);
         var root = ReportElement.Root(document.RootElement, source);
         var documentDigest = Digest.Sha256(content.Span);
         return SbomFormatDetector.Detect(root) == SbomFormat.CycloneDx
