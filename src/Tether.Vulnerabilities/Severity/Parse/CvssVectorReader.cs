@@ -166,8 +166,16 @@ internal static class CvssVectorReader
             rest = rest[(slash + 1)..];
         }
 
-        var missing = set.Metrics.Where((m, i) => m.Mandatory && values[i] is null).Select(m => m.Name).ToList();
-        if (missing.Count > 0)
+        List<string>? missing = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is null && set.Metrics[i].Mandatory)
+            {
+                (missing ??= []).Add(set.Metrics[i].Name);
+            }
+        }
+
+        if (missing is not null)
         {
             error = $"CVSS vector {Quote(vector)}: missing base metric{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}";
             return false;
