@@ -69,7 +69,7 @@ public sealed class CvssParsingTests
         { "CVSS:3.1/AV:/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", ["'AV:' at position 1"] },
         { "CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", ["unsupported version '3.2'"] },
         { "CVSS:2.0/AV:N/AC:L/Au:N/C:P/I:P/A:P", ["unsupported version '2.0'"] },
-        { "cvss:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", ["unknown metric 'cvss'"] },
+        { "cvss:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", ["the version prefix is written 'CVSS:'"] },
         { "CVSS:3.1", ["no metrics after the 'CVSS:3.1' prefix"] },
         { "CVSS:3.1/", ["no metrics after the 'CVSS:3.1' prefix"] },
         { "(AV:N/AC:L/Au:N/C:P/I:P/A:P", ["unbalanced parentheses"] },

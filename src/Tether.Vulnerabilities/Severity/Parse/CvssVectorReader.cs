@@ -69,6 +69,11 @@ internal static class CvssVectorReader
             set = known;
             body = vector[(slash + 1)..];
         }
+        else if (vector.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"CVSS vector {Quote(vector)}: the version prefix is written 'CVSS:' (upper case)";
+            return false;
+        }
         else
         {
             // v2 has no prefix. NVD's v2 feeds wrapped the vector in parentheses: "(AV:N/AC:L/...)".
