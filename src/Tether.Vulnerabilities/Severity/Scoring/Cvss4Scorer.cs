@@ -284,7 +284,8 @@ internal static class Cvss4Scorer
         public static Fragment Parse(string fragment) => new(
             fragment.Split('/')
                 .Select(pair => pair.Split(':'))
-                .Select(p => Array.IndexOf(DistanceMetrics, p[0]) is var index ? (index, Level(index, p[1])) : default)
+                .Select(p => (Index: Array.IndexOf(DistanceMetrics, p[0]), Value: p[1]))
+                .Select(p => (p.Index, Level(p.Index, p.Value)))
                 .ToArray());
 
         /// <summary>distance = vector's level − this highest vector's level, for the metrics the fragment covers.</summary>
