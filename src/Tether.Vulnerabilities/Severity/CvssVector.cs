@@ -18,9 +18,14 @@ public sealed class CvssVector
     private CvssVector(ParsedVector parsed)
     {
         _parsed = parsed;
-        Metrics = parsed.Given
-            .Select(i => new KeyValuePair<string, string>(parsed.Set.Metrics[i].Name, parsed[parsed.Set.Metrics[i].Name]!))
-            .ToList();
+        var metrics = new KeyValuePair<string, string>[parsed.Given.Count];
+        for (var i = 0; i < metrics.Length; i++)
+        {
+            var index = parsed.Given[i];
+            metrics[i] = new(parsed.Set.Metrics[index].Name, parsed.ValueAt(index)!);
+        }
+
+        Metrics = metrics;
 
         switch (parsed.Version)
         {

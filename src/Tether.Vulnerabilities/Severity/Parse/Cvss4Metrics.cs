@@ -4,7 +4,9 @@ namespace Tether.Vulnerabilities.Severity.Parse;
 
 /// <summary>
 /// CVSS v4.0 metrics in the order of the v4.0 specification's Table 23 (§7), which vectors must follow:
-/// Base, Threat, Environmental, Supplemental. X is "Not Defined".
+/// Base, Threat, Environmental, Supplemental. X is "Not Defined". The scorer relies on these indexes
+/// (Base 0-10, E 11, CR/IR/AR 12-14, MAV..MSA 15-25 in Base order); the CVSS-BT/BE/BTE reference
+/// vectors in the tests fail if it changes.
 /// </summary>
 internal static class Cvss4Metrics
 {

@@ -69,6 +69,11 @@ internal static class CvssVectorReader
             set = known;
             body = vector[(slash + 1)..];
         }
+        else if (vector.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"CVSS vector {Quote(vector)}: the version prefix is written 'CVSS:' (upper case)";
+            return false;
+        }
         else
         {
             // v2 has no prefix. NVD's v2 feeds wrapped the vector in parentheses: "(AV:N/AC:L/...)".
@@ -166,8 +171,16 @@ internal static class CvssVectorReader
             rest = rest[(slash + 1)..];
         }
 
-        var missing = set.Metrics.Where((m, i) => m.Mandatory && values[i] is null).Select(m => m.Name).ToList();
-        if (missing.Count > 0)
+        List<string>? missing = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is null && set.Metrics[i].Mandatory)
+            {
+                (missing ??= []).Add(set.Metrics[i].Name);
+            }
+        }
+
+        if (missing is not null)
         {
             error = $"CVSS vector {Quote(vector)}: missing base metric{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)}";
             return false;

@@ -23,6 +23,9 @@ internal sealed class ParsedVector
     /// <summary>Indexes into <see cref="CvssMetricSet.Metrics"/> in the order the vector gave them.</summary>
     public IReadOnlyList<int> Given { get; }
 
+    /// <summary>The value given for the metric at <paramref name="index"/> of <see cref="Set"/>, or null.</summary>
+    public string? ValueAt(int index) => _values[index];
+
     /// <summary>The value given for <paramref name="metric"/>, or null when the vector leaves it out.</summary>
     public string? this[string metric] => Set.IndexOf(metric) is var i and >= 0 ? _values[i] : null;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tether.Vulnerabilities.Severity.Parse;
 
 namespace Tether.Vulnerabilities.Severity.Scoring;
@@ -13,29 +14,14 @@ internal static class Cvss4Scorer
 {
     private const double Step = 0.1;
 
-    // "Severity distance" levels of each metric value (cvss_score.js): 0.1 per step below the most severe.
-    private static readonly Dictionary<string, Dictionary<string, double>> Levels = new(StringComparer.Ordinal)
-    {
-        ["AV"] = new() { ["N"] = 0.0, ["A"] = 0.1, ["L"] = 0.2, ["P"] = 0.3 },
-        ["PR"] = new() { ["N"] = 0.0, ["L"] = 0.1, ["H"] = 0.2 },
-        ["UI"] = new() { ["N"] = 0.0, ["P"] = 0.1, ["A"] = 0.2 },
-        ["AC"] = new() { ["L"] = 0.0, ["H"] = 0.1 },
-        ["AT"] = new() { ["N"] = 0.0, ["P"] = 0.1 },
-        ["VC"] = new() { ["H"] = 0.0, ["L"] = 0.1, ["N"] = 0.2 },
-        ["VI"] = new() { ["H"] = 0.0, ["L"] = 0.1, ["N"] = 0.2 },
-        ["VA"] = new() { ["H"] = 0.0, ["L"] = 0.1, ["N"] = 0.2 },
-        ["SC"] = new() { ["H"] = 0.1, ["L"] = 0.2, ["N"] = 0.3 },
-        ["SI"] = new() { ["S"] = 0.0, ["H"] = 0.1, ["L"] = 0.2, ["N"] = 0.3 },
-        ["SA"] = new() { ["S"] = 0.0, ["H"] = 0.1, ["L"] = 0.2, ["N"] = 0.3 },
-        ["CR"] = new() { ["H"] = 0.0, ["M"] = 0.1, ["L"] = 0.2 },
-        ["IR"] = new() { ["H"] = 0.0, ["M"] = 0.1, ["L"] = 0.2 },
-        ["AR"] = new() { ["H"] = 0.0, ["M"] = 0.1, ["L"] = 0.2 },
-    };
+    // The metrics severity distances are measured on, in the reference's order; the indexes below name them.
+    private static readonly string[] DistanceMetrics = ["AV", "PR", "UI", "AC", "AT", "VC", "VI", "VA", "SC", "SI", "SA", "CR", "IR", "AR"];
+    private const int AV = 0, PR = 1, UI = 2, AC = 3, AT = 4, VC = 5, VI = 6, VA = 7, SC = 8, SI = 9, SA = 10, CR = 11, IR = 12, AR = 13;
 
-    private static readonly MaxVector[][] Eq1Maxes = Parse(Cvss4Tables.Eq1Maxes);
-    private static readonly MaxVector[][] Eq2Maxes = Parse(Cvss4Tables.Eq2Maxes);
-    private static readonly MaxVector[][][] Eq3Eq6Maxes = Cvss4Tables.Eq3Eq6Maxes.Select(Parse).ToArray();
-    private static readonly MaxVector[][] Eq4Maxes = Parse(Cvss4Tables.Eq4Maxes);
+    private static readonly Fragment[][] Eq1Maxes = Parse(Cvss4Tables.Eq1Maxes);
+    private static readonly Fragment[][] Eq2Maxes = Parse(Cvss4Tables.Eq2Maxes);
+    private static readonly Fragment[][][] Eq3Eq6Maxes = Cvss4Tables.Eq3Eq6Maxes.Select(Parse).ToArray();
+    private static readonly Fragment[][] Eq4Maxes = Parse(Cvss4Tables.Eq4Maxes);
 
     /// <summary>
     /// The score of <paramref name="vector"/>. With <paramref name="baseOnly"/> the Threat and
@@ -70,11 +56,19 @@ internal static class Cvss4Scorer
         var lower5 = Cvss4Tables.Score(eq1, eq2, eq3, eq4, eq5 + 1, eq6);
 
         // 1b. The severity distance from a highest-severity vector of this MacroVector.
-        var d = DistanceFromHighest(m, eq1, eq2, eq3, eq4, eq6);
-        var current1 = d.AV + d.PR + d.UI;
-        var current2 = d.AC + d.AT;
-        var current36 = d.VC + d.VI + d.VA + d.CR + d.IR + d.AR;
-        var current4 = d.SC + d.SI + d.SA;
+        Span<double> levels = stackalloc double[DistanceMetrics.Length];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            levels[i] = Level(i, m[i]);
+        }
+
+        Span<double> d = stackalloc double[DistanceMetrics.Length];
+        DistanceFromHighest(levels, d, eq1, eq2, eq3, eq4, eq6);
+
+        var current1 = d[AV] + d[PR] + d[UI];
+        var current2 = d[AC] + d[AT];
+        var current36 = d[VC] + d[VI] + d[VA] + d[CR] + d[IR] + d[AR];
+        var current4 = d[SC] + d[SI] + d[SA];
 
         var available1 = value - lower1;
         var available2 = value - lower2;
@@ -129,12 +123,12 @@ internal static class Cvss4Scorer
     }
 
     /// <summary>
-    /// Distances from the first combination of the MacroVector's highest-severity vectors that is at least
-    /// as severe as the vector in every metric. As in the reference, when none is, the last one tried counts.
+    /// Fills <paramref name="distances"/> from the first combination of the MacroVector's highest-severity
+    /// vectors that is at least as severe as the vector in every metric. As in the reference, when none is,
+    /// the last combination tried counts.
     /// </summary>
-    private static Distances DistanceFromHighest(EffectiveValues m, int eq1, int eq2, int eq3, int eq4, int eq6)
+    private static void DistanceFromHighest(ReadOnlySpan<double> levels, Span<double> distances, int eq1, int eq2, int eq3, int eq4, int eq6)
     {
-        var d = Distances.None;
         foreach (var max1 in Eq1Maxes[eq1])
         {
             foreach (var max2 in Eq2Maxes[eq2])
@@ -143,17 +137,18 @@ internal static class Cvss4Scorer
                 {
                     foreach (var max4 in Eq4Maxes[eq4])
                     {
-                        d = new Distances(m, max1, max2, max36, max4);
-                        if (d.AllNonNegative)
+                        max1.Subtract(levels, distances);
+                        max2.Subtract(levels, distances);
+                        max36.Subtract(levels, distances);
+                        max4.Subtract(levels, distances);
+                        if (!distances.ContainsAnyExceptInRange(0.0, double.MaxValue))
                         {
-                            return d;
+                            return;
                         }
                     }
                 }
             }
         }
-
-        return d;
     }
 
     /// <summary>The equivalence classes of §8.2 (Tables 24-29).</summary>
@@ -186,10 +181,26 @@ internal static class Cvss4Scorer
         return (eq1, eq2, eq3, eq4, eq5, eq6);
     }
 
-    private static MaxVector[][] Parse(string[][] vectors) =>
-        vectors.Select(level => level.Select(MaxVector.Parse).ToArray()).ToArray();
+    /// <summary>"Severity distance" level of a metric value (cvss_score.js): 0.1 per step below the most severe.</summary>
+    private static double Level(int metric, string value) => metric switch
+    {
+        AV => value switch { "N" => 0.0, "A" => 0.1, "L" => 0.2, "P" => 0.3, _ => Unreachable(metric, value) },
+        PR => value switch { "N" => 0.0, "L" => 0.1, "H" => 0.2, _ => Unreachable(metric, value) },
+        UI => value switch { "N" => 0.0, "P" => 0.1, "A" => 0.2, _ => Unreachable(metric, value) },
+        AC => value switch { "L" => 0.0, "H" => 0.1, _ => Unreachable(metric, value) },
+        AT => value switch { "N" => 0.0, "P" => 0.1, _ => Unreachable(metric, value) },
+        VC or VI or VA => value switch { "H" => 0.0, "L" => 0.1, "N" => 0.2, _ => Unreachable(metric, value) },
+        SC => value switch { "H" => 0.1, "L" => 0.2, "N" => 0.3, _ => Unreachable(metric, value) },
+        SI or SA => value switch { "S" => 0.0, "H" => 0.1, "L" => 0.2, "N" => 0.3, _ => Unreachable(metric, value) },
+        _ => value switch { "H" => 0.0, "M" => 0.1, "L" => 0.2, _ => Unreachable(metric, value) },
+    };
 
-    private static double Level(string metric, string value) => Levels[metric][value];
+    // The reader admits only the values the specification lists, and each has a level.
+    private static double Unreachable(int metric, string value) =>
+        throw new UnreachableException($"no severity level for {DistanceMetrics[metric]}:{value}");
+
+    private static Fragment[][] Parse(string[][] vectors) =>
+        vectors.Select(level => level.Select(Fragment.Parse).ToArray()).ToArray();
 
     /// <summary>
     /// The values scoring uses (§8.1 "m()"): an environmental modification where one is given, Not Defined
@@ -197,30 +208,36 @@ internal static class Cvss4Scorer
     /// </summary>
     private sealed class EffectiveValues
     {
+        private readonly string[] _byDistanceIndex;
+
         public EffectiveValues(ParsedVector vector, bool baseOnly)
         {
-            string Raw(string metric) =>
-                baseOnly && vector.Set.Metrics[vector.Set.IndexOf(metric)].Group != CvssMetricGroup.Base
-                    ? "X"
-                    : vector[metric] ?? "X";
+            // Indexes of Cvss4Metrics.Set: the eleven Base metrics, E, CR/IR/AR, then MAV..MSA in Base order.
+            const int E = 11, CR = 12, IR = 13, AR = 14, Modified = 15;
+            var raw = new string[26];
+            for (var i = 0; i < raw.Length; i++)
+            {
+                raw[i] = baseOnly && i >= E ? "X" : vector.ValueAt(i) ?? "X";
+            }
 
-            string Modifiable(string metric) => Raw("M" + metric) is var modified && modified != "X" ? modified : Raw(metric);
+            string Modifiable(int metric) => raw[Modified + metric] != "X" ? raw[Modified + metric] : raw[metric];
 
-            AV = Modifiable("AV");
-            AC = Modifiable("AC");
-            AT = Modifiable("AT");
-            PR = Modifiable("PR");
-            UI = Modifiable("UI");
-            VC = Modifiable("VC");
-            VI = Modifiable("VI");
-            VA = Modifiable("VA");
-            SC = Modifiable("SC");
-            SI = Modifiable("SI");
-            SA = Modifiable("SA");
-            E = Raw("E") is var e && e != "X" ? e : "A";
-            CR = Raw("CR") is var cr && cr != "X" ? cr : "H";
-            IR = Raw("IR") is var ir && ir != "X" ? ir : "H";
-            AR = Raw("AR") is var ar && ar != "X" ? ar : "H";
+            AV = Modifiable(0);
+            AC = Modifiable(1);
+            AT = Modifiable(2);
+            PR = Modifiable(3);
+            UI = Modifiable(4);
+            VC = Modifiable(5);
+            VI = Modifiable(6);
+            VA = Modifiable(7);
+            SC = Modifiable(8);
+            SI = Modifiable(9);
+            SA = Modifiable(10);
+            this.E = raw[E] != "X" ? raw[E] : "A";
+            this.CR = raw[CR] != "X" ? raw[CR] : "H";
+            this.IR = raw[IR] != "X" ? raw[IR] : "H";
+            this.AR = raw[AR] != "X" ? raw[AR] : "H";
+            _byDistanceIndex = [AV, PR, UI, AC, AT, VC, VI, VA, SC, SI, SA, this.CR, this.IR, this.AR];
         }
 
         public string AV { get; }
@@ -252,49 +269,32 @@ internal static class Cvss4Scorer
         public string IR { get; }
 
         public string AR { get; }
+
+        /// <summary>The effective value of <see cref="DistanceMetrics"/>[<paramref name="index"/>].</summary>
+        public string this[int index] => _byDistanceIndex[index];
     }
 
-    /// <summary>One fragment of a highest-severity vector, e.g. <c>AV:N/PR:N/UI:N</c>, as metric → value.</summary>
-    private sealed class MaxVector
+    /// <summary>One fragment of a highest-severity vector, e.g. <c>AV:N/PR:N/UI:N</c>, as (distance index, level) pairs.</summary>
+    private sealed class Fragment
     {
-        private readonly Dictionary<string, string> _values;
+        private readonly (int Index, double Level)[] _levels;
 
-        private MaxVector(Dictionary<string, string> values) => _values = values;
+        private Fragment((int Index, double Level)[] levels) => _levels = levels;
 
-        public string this[string metric] => _values[metric];
+        public static Fragment Parse(string fragment) => new(
+            fragment.Split('/')
+                .Select(pair => pair.Split(':'))
+                .Select(p => (Index: Array.IndexOf(DistanceMetrics, p[0]), Value: p[1]))
+                .Select(p => (p.Index, Level(p.Index, p.Value)))
+                .ToArray());
 
-        public static MaxVector Parse(string fragment) => new(
-            fragment.Split('/').Select(pair => pair.Split(':')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
-    }
-
-    /// <summary>Severity distances of the vector from one combination of highest-severity vectors.</summary>
-    private readonly record struct Distances(
-        double AV, double PR, double UI, double AC, double AT, double VC, double VI, double VA,
-        double SC, double SI, double SA, double CR, double IR, double AR)
-    {
-        public static readonly Distances None = default;
-
-        public Distances(EffectiveValues m, MaxVector max1, MaxVector max2, MaxVector max36, MaxVector max4)
-            : this(
-                Level("AV", m.AV) - Level("AV", max1["AV"]),
-                Level("PR", m.PR) - Level("PR", max1["PR"]),
-                Level("UI", m.UI) - Level("UI", max1["UI"]),
-                Level("AC", m.AC) - Level("AC", max2["AC"]),
-                Level("AT", m.AT) - Level("AT", max2["AT"]),
-                Level("VC", m.VC) - Level("VC", max36["VC"]),
-                Level("VI", m.VI) - Level("VI", max36["VI"]),
-                Level("VA", m.VA) - Level("VA", max36["VA"]),
-                Level("SC", m.SC) - Level("SC", max4["SC"]),
-                Level("SI", m.SI) - Level("SI", max4["SI"]),
-                Level("SA", m.SA) - Level("SA", max4["SA"]),
-                Level("CR", m.CR) - Level("CR", max36["CR"]),
-                Level("IR", m.IR) - Level("IR", max36["IR"]),
-                Level("AR", m.AR) - Level("AR", max36["AR"]))
+        /// <summary>distance = vector's level − this highest vector's level, for the metrics the fragment covers.</summary>
+        public void Subtract(ReadOnlySpan<double> levels, Span<double> distances)
         {
+            foreach (var (index, level) in _levels)
+            {
+                distances[index] = levels[index] - level;
+            }
         }
-
-        public bool AllNonNegative =>
-            AV >= 0 && PR >= 0 && UI >= 0 && AC >= 0 && AT >= 0 && VC >= 0 && VI >= 0 && VA >= 0
-            && SC >= 0 && SI >= 0 && SA >= 0 && CR >= 0 && IR >= 0 && AR >= 0;
     }
 }
