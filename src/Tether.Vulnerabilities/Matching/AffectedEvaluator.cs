@@ -1,3 +1,5 @@
+using Tether.Core.Advisories;
+
 using Tether.Vulnerabilities.Versions;
 
 namespace Tether.Vulnerabilities.Matching;
@@ -66,7 +68,7 @@ public static class AffectedEvaluator
             }
             else
             {
-                warnings.Add($"range {index}: {Name(e.Kind)} '{e.Version}' is not a valid {scheme.Name} version; event skipped");
+                warnings.Add($"range {index}: {e.Name} '{e.Version}' is not a valid {scheme.Name} version; event skipped");
             }
         }
 
@@ -107,14 +109,16 @@ public static class AffectedEvaluator
         }
 
         // The bound that closes the open interval above the version: the fix to move to, or the last affected one.
-        var closing = events.FirstOrDefault(e =>
-            (e.Kind == RangeEventKind.Fixed && scheme.Compare(e.Version, version) > 0)
-            || (e.Kind == RangeEventKind.LastAffected && scheme.Compare(e.Version, version) >= 0));
-        var fixedIn = closing?.Kind == RangeEventKind.Fixed ? closing.Version : null;
-        var lastAffected = closing?.Kind == RangeEventKind.LastAffected ? closing.Version : null;
-        var reason = $"{version} ≥ introduced {opened!.Version}" +
+        var closing = events.Where(e =>
+                (e.Kind == RangeEventKind.Fixed && scheme.Compare(e.Version, version) > 0)
+                || (e.Kind == RangeEventKind.LastAffected && scheme.Compare(e.Version, version) >= 0))
+            .Cast<RangeEvent?>()
+            .FirstOrDefault();
+        var fixedIn = closing is { Kind: RangeEventKind.Fixed } fix ? fix.Version : null;
+        var lastAffected = closing is { Kind: RangeEventKind.LastAffected } last ? last.Version : null;
+        var reason = $"{version} ≥ introduced {opened!.Value.Version}" +
             (fixedIn is not null ? $" and < fixed {fixedIn}" : lastAffected is not null ? $" and ≤ last_affected {lastAffected}" : ", no fix yet");
-        return new MatchDecision(true, $"{range.Type} range {index}: {reason}", index, opened.Version, fixedIn, lastAffected, warnings);
+        return new MatchDecision(true, $"{range.Type} range {index}: {reason}", index, opened.Value.Version, fixedIn, lastAffected, warnings);
     }
 
     private static int CompareEvents(IVersionScheme scheme, RangeEvent a, RangeEvent b)
@@ -133,12 +137,4 @@ public static class AffectedEvaluator
     }
 
     private static bool IsZero(RangeEvent e) => e.Kind == RangeEventKind.Introduced && e.Version == "0";
-
-    private static string Name(RangeEventKind kind) => kind switch
-    {
-        RangeEventKind.Introduced => "introduced",
-        RangeEventKind.Fixed => "fixed",
-        RangeEventKind.LastAffected => "last_affected",
-        _ => "limit",
-    };
 }

@@ -2,7 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using Tether.Vulnerabilities.Matching;
 using Tether.Vulnerabilities.Versions;
 using Xunit;
-using static Tether.Vulnerabilities.Matching.RangeEventKind;
+using Tether.Core.Advisories;
+using static Tether.Core.Advisories.RangeEventKind;
 
 namespace Tether.Vulnerabilities.Tests.Matching;
 

@@ -1,19 +1,5 @@
 namespace Tether.Vulnerabilities.Matching;
 
-/// <summary>The events of an OSV range, as written (order preserved).</summary>
-public enum RangeEventKind
-{
-    Introduced,
-    Fixed,
-    LastAffected,
-    Limit,
-}
-
-public sealed record RangeEvent(RangeEventKind Kind, string Version);
-
-/// <summary>One OSV <c>affected[].ranges[]</c> entry: its type (ECOSYSTEM, SEMVER, GIT) and events.</summary>
-public sealed record AffectedRange(string Type, IReadOnlyList<RangeEvent> Events);
-
 /// <summary>
 /// Why a version is or is not affected by one OSV <c>affected[]</c> entry: which range (or the explicit
 /// versions list) decided, the bounds that did, and the version to move to.
