@@ -21,7 +21,7 @@ public static class TetherCommands
         root.Subcommands.Add(TraceCommand.Create());
         root.Subcommands.Add(VersionsCompareCommand.Create());
         root.Subcommands.Add(new Command("ci", "Commands that run as a CI step.") { CiReportCommand.Create() });
-        root.Subcommands.Add(new Command("ingest", "Ingest files (provenance, CI reports, scanner reports, Kubernetes documents) into the store.")
+        root.Subcommands.Add(new Command("ingest", "Ingest files (provenance, CI reports, scanner reports, SBOMs, Kubernetes documents) into the store.")
         {
             IngestProvenanceCommand.Create(),
             IngestCiReportCommand.Create(),
