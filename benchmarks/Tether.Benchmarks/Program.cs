@@ -12,5 +12,20 @@ if (args.Length > 0 && args[0] == "scale")
     return 0;
 }
 
+// `osv-import [records]` generates an OSV all.zip and times its import; `osv-generate N FILE` only writes the zip.
+if (args.Length > 0 && args[0] == "osv-import")
+{
+    var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
+    Directory.CreateDirectory(directory);
+    await OsvImportBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, directory);
+    return 0;
+}
+
+if (args.Length > 2 && args[0] == "osv-generate")
+{
+    OsvExportGenerator.Write(args[2], int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(InventoryGenerator).Assembly).Run(args);
 return 0;

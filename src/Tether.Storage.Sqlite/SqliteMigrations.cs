@@ -71,10 +71,8 @@ internal static class SqliteMigrations
             vendor_severity TEXT,
             vendor_severity_field TEXT,
             record TEXT NOT NULL,
-            import_id INTEGER NOT NULL REFERENCES advisory_imports (id),
-            stored_at INTEGER NOT NULL
+            import_id INTEGER NOT NULL REFERENCES advisory_imports (id)
         );
-        CREATE INDEX ix_advisories_stored_at ON advisories (stored_at);
         CREATE INDEX ix_advisories_import ON advisories (import_id);
         CREATE TABLE advisory_affected (
             advisory_id TEXT NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,

@@ -282,9 +282,15 @@ public abstract class AdvisoryStoreConformanceTests
         Assert.Equal((live.Id, (DateTimeOffset?)T0.AddDays(1)), (change.AdvisoryId, change.Withdrawn));
         Assert.Empty(change.Packages);
 
+        // An older live version (a second copy in another folder) does not bring it back; the same time does.
+        Assert.Equal(1, (await store.UpsertAsync([live], "older copy")).Unchanged);
+        Assert.Empty(await store.GetAffectedAsync("RubyGems", "activesupport"));
+        Assert.Equal(1, (await store.UpsertAsync([live with { Modified = T0.AddDays(1) }], "reinstated")).Updated);
+        Assert.Single(await store.GetAffectedAsync("RubyGems", "activesupport"));
+
         // A record the store never had arrives withdrawn: kept as a tombstone too.
         await store.UpsertAsync([Record("GHSA-8g9c-28fc-mcx2", T0) with { Withdrawn = T0 }], "withdrawn2");
-        Assert.Equal(2, (await store.GetStatusAsync()).Withdrawn);
+        Assert.Equal((1L, 1L), ((await store.GetStatusAsync()).Advisories, (await store.GetStatusAsync()).Withdrawn));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public interface IAdvisoryStore : IAsyncDisposable
     Task<IReadOnlyList<AffectedEntry>> GetAffectedAsync(string ecosystem, IReadOnlyCollection<string> packageNames, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records written (created, updated or withdrawn) at or after <paramref name="since"/> (the store's clock),
+    /// Records written (created, updated or withdrawn) by imports that committed at or after <paramref name="since"/> (the store's clock),
     /// with the packages they now affect: what matching must look at again. Ordered by advisory id.
     /// </summary>
     IAsyncEnumerable<AdvisoryChange> ListChangesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
@@ -82,7 +82,8 @@ public interface IAdvisoryImportSession : IAsyncDisposable
 
     /// <summary>
     /// Writes records whose <c>modified</c> is newer than the stored one (others are counted unchanged and not
-    /// touched; a change between withdrawn and live always applies). A record replaces the stored one whole.
+    /// touched; at an equal <c>modified</c>, a change between withdrawn and live applies). A record replaces the
+    /// stored one whole.
     /// A withdrawn record is kept as a tombstone: no affected entries, out of every vulnerability group, listed
     /// as a change so findings it caused can be closed.
     /// </summary>

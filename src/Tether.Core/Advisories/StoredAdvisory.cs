@@ -20,7 +20,7 @@ public sealed record StoredAdvisory(string Id, DateTimeOffset Modified)
 
     public long ImportId { get; init; }
 
-    /// <summary>When the store wrote it (the store's clock).</summary>
+    /// <summary>When the import that wrote it committed (the store's clock).</summary>
     public DateTimeOffset StoredAt { get; init; }
 }
 
@@ -37,7 +37,7 @@ public sealed record AffectedEntry(string AdvisoryId, string VulnerabilityId, Da
 /// <param name="AdvisoryIds">Live records whose id is in the group or that name one of its ids, ordered by id.</param>
 public sealed record VulnerabilityGroup(string Id, IReadOnlyList<string> Ids, IReadOnlyList<string> AdvisoryIds);
 
-/// <summary>A record written by an import, and the packages it affects now.</summary>
+/// <summary>A record written by an import (<see cref="StoredAt"/>: when that import committed), and the packages it affects now.</summary>
 public sealed record AdvisoryChange(string AdvisoryId, DateTimeOffset Modified, DateTimeOffset? Withdrawn, DateTimeOffset StoredAt, long ImportId)
 {
     /// <summary>Distinct (ecosystem, name) of its affected entries; empty for a withdrawn record.</summary>

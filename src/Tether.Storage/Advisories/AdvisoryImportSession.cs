@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Tether.Core.Advisories;
+using Tether.Core.Graph;
 
 namespace Tether.Storage.Advisories;
 
@@ -38,16 +39,15 @@ internal sealed class AdvisoryImportSession : IAdvisoryImportSession
         _deleteLinks = Prepare("DELETE FROM advisory_links WHERE advisory_id = @id", "@id");
         _upsertAdvisory = Prepare(
             "INSERT INTO advisories (id, modified, published, withdrawn, summary, aliases, upstream, related, severity, " +
-            "vendor_severity, vendor_severity_field, record, import_id, stored_at) " +
+            "vendor_severity, vendor_severity_field, record, import_id) " +
             "VALUES (@id, @modified, @published, @withdrawn, @summary, @aliases, @upstream, @related, @severity, " +
-            "@vendor, @vendorField, @record, @import, @t) " +
+            "@vendor, @vendorField, @record, @import) " +
             "ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, published = excluded.published, " +
             "withdrawn = excluded.withdrawn, summary = excluded.summary, aliases = excluded.aliases, upstream = excluded.upstream, " +
             "related = excluded.related, severity = excluded.severity, vendor_severity = excluded.vendor_severity, " +
-            "vendor_severity_field = excluded.vendor_severity_field, record = excluded.record, import_id = excluded.import_id, " +
-            "stored_at = excluded.stored_at",
+            "vendor_severity_field = excluded.vendor_severity_field, record = excluded.record, import_id = excluded.import_id",
             "@id", "@modified", "@published", "@withdrawn", "@summary", "@aliases", "@upstream", "@related", "@severity",
-            "@vendor", "@vendorField", "@record", "@import", "@t");
+            "@vendor", "@vendorField", "@record", "@import");
         _insertAffected = Prepare(
             "INSERT INTO advisory_affected (advisory_id, ordinal, ecosystem, ecosystem_name, package_name, package_key, purl, " +
             "ranges, versions, severity, vendor_severity, vendor_severity_field, ecosystem_specific, database_specific) " +
@@ -81,16 +81,26 @@ internal sealed class AdvisoryImportSession : IAdvisoryImportSession
             var id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
             return new AdvisoryImportSession(connection, transaction, time, startedAt, id);
         }
+        catch (DbException e)
+        {
+            await DisposeAsync(connection, transaction).ConfigureAwait(false);
+            throw new StoreException($"cannot start the import (is another import writing to the store?): {e.Message}", e);
+        }
         catch
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await DisposeAsync(connection, transaction).ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static async Task DisposeAsync(DbConnection connection, DbTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> GetStoredModifiedAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
@@ -145,16 +155,9 @@ internal sealed class AdvisoryImportSession : IAdvisoryImportSession
     public async Task<AdvisoryImportRecord> CommitAsync(int warnings, CancellationToken cancellationToken = default)
     {
         ThrowIfDone();
-        // Rows become visible at commit, so they carry the commit time: a reader asking for changes since
-        // a time it last looked cannot miss rows that an import was still writing then.
+        // Rows become visible at commit, so an import's time is its commit time: a reader asking for changes
+        // since it last looked cannot miss rows that an import was still writing then.
         var finishedAt = _time.GetUtcNow();
-        await using (var stamp = _connection.Command("UPDATE advisories SET stored_at = @t WHERE import_id = @import", _transaction))
-        {
-            stamp.Add("@t", finishedAt.ToUnixMs());
-            stamp.Add("@import", ImportId);
-            await stamp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         var record = new AdvisoryImportRecord(ImportId, AdvisoryFeeds.Osv, "", _startedAt, finishedAt)
         {
             Records = _total.Written + _total.Unchanged,
@@ -207,8 +210,10 @@ internal sealed class AdvisoryImportSession : IAdvisoryImportSession
         IReadOnlyList<string> oldMerged = [];
         if (existing is { } stored)
         {
-            var stateChanges = stored.Withdrawn != advisory.IsWithdrawn;
-            if (modified <= stored.Modified && !stateChanges)
+            // A database that withdraws a record without bumping modified still withdraws it; an older record
+            // never overrides a newer one (exports and folders can hold several versions of one id).
+            var newer = modified > stored.Modified || (modified == stored.Modified && stored.Withdrawn != advisory.IsWithdrawn);
+            if (!newer)
             {
                 return Outcome.Unchanged;
             }
@@ -299,7 +304,6 @@ internal sealed class AdvisoryImportSession : IAdvisoryImportSession
         p["@vendorField"].Value = (object?)advisory.VendorSeverity?.Field ?? DBNull.Value;
         p["@record"].Value = advisory.Record;
         p["@import"].Value = ImportId;
-        p["@t"].Value = _startedAt.ToUnixMs();
         await _upsertAdvisory.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -8,9 +8,10 @@ internal static class AdvisoryRows
 {
     public const string AdvisoryColumns =
         "a.id, a.modified, a.published, a.withdrawn, a.summary, a.aliases, a.upstream, a.related, a.severity, " +
-        "a.vendor_severity, a.vendor_severity_field, a.record, a.import_id, a.stored_at, v.group_id";
+        "a.vendor_severity, a.vendor_severity_field, a.record, a.import_id, i.finished_at, v.group_id";
 
-    public const string AdvisoryFrom = "advisories a LEFT JOIN vulnerability_ids v ON v.id = a.id";
+    public const string AdvisoryFrom =
+        "advisories a JOIN advisory_imports i ON i.id = a.import_id LEFT JOIN vulnerability_ids v ON v.id = a.id";
 
     public const string AffectedColumns =
         "f.advisory_id, f.ordinal, f.ecosystem, f.package_name, f.purl, f.ranges, f.versions, f.severity, " +

@@ -117,7 +117,7 @@ public class RelationalAdvisoryStore(ISqlDialect dialect, TimeProvider time) : I
     }
 
     public IAsyncEnumerable<AdvisoryChange> ListChangesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        ListChangesAsync("a.stored_at >= @value", since.ToUnixMs(), cancellationToken);
+        ListChangesAsync("i.finished_at >= @value", since.ToUnixMs(), cancellationToken);
 
     public IAsyncEnumerable<AdvisoryChange> ListChangesInImportAsync(long importId, CancellationToken cancellationToken = default) =>
         ListChangesAsync("a.import_id = @value", importId, cancellationToken);
@@ -188,8 +188,9 @@ public class RelationalAdvisoryStore(ISqlDialect dialect, TimeProvider time) : I
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.Command(
-            "SELECT a.id, a.modified, a.withdrawn, a.stored_at, a.import_id, f.ecosystem, f.package_name " +
-            $"FROM advisories a LEFT JOIN advisory_affected f ON f.advisory_id = a.id WHERE {where} ORDER BY a.id, f.ecosystem, f.package_name");
+            "SELECT a.id, a.modified, a.withdrawn, i.finished_at, a.import_id, f.ecosystem, f.package_name " +
+            "FROM advisories a JOIN advisory_imports i ON i.id = a.import_id LEFT JOIN advisory_affected f ON f.advisory_id = a.id " +
+            $"WHERE {where} ORDER BY a.id, f.ecosystem, f.package_name");
         command.Add("@value", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         AdvisoryChange? current = null;

@@ -38,7 +38,7 @@ public sealed class OsvImporter(IAdvisoryStore store, AdvisoryImportOptions? opt
             }
 
             var run = new Run(_options, progress);
-            var session = await store.BeginImportAsync(string.Join(" ", sources.Select(s => s.Name)), cancellationToken).ConfigureAwait(false);
+            var session = await store.BeginImportAsync(Describe(sources), cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
                 var summaries = new List<OsvSourceSummary>();
@@ -63,6 +63,14 @@ public sealed class OsvImporter(IAdvisoryStore store, AdvisoryImportOptions? opt
                 await source.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The inputs as recorded with the import: all of them, unless a shell glob named thousands.</summary>
+    private static string Describe(List<RecordSource> sources)
+    {
+        const int Shown = 20;
+        var names = string.Join(" ", sources.Take(Shown).Select(s => s.Name));
+        return sources.Count <= Shown ? names : $"{names} (+{sources.Count - Shown} more)";
     }
 
     /// <summary>The state of one import: the pending batch, the byte budget, the warnings.</summary>

@@ -53,21 +53,38 @@ internal abstract class RecordSource(string name, string kind) : IAsyncDisposabl
     }
 }
 
-/// <summary>One JSON file (named by the user, or downloaded).</summary>
-internal sealed class JsonFileSource(string name, Stream stream) : RecordSource(name, "file")
+/// <summary>
+/// One JSON file named by the user (opened when read, so a shell glob of thousands of files does not hold
+/// thousands of handles), or a downloaded one (its self-deleting stream is kept until disposed).
+/// </summary>
+internal sealed class JsonFileSource : RecordSource
 {
+    private readonly string? _path;
+    private Stream? _download;
+
+    public JsonFileSource(string path)
+        : base(path, "file") => _path = path;
+
+    public JsonFileSource(string name, Stream download)
+        : base(name, "file") => _download = download;
+
     public override bool IsSingleDocument => true;
 
     public override int Count => 1;
 
     public override IEnumerable<SourceEntry> Entries =>
-        [new SourceEntry(Name, IdFromFileName(Path.GetFileName(Name)), _ => Task.FromResult(stream))];
+        [new SourceEntry(Name, IdFromFileName(Path.GetFileName(Name)), _ => Task.FromResult<Stream>(_download ?? RecordSources.OpenFile(_path!)))];
 
     public override Task<Stream?> OpenIndexAsync(CancellationToken cancellationToken) => Task.FromResult<Stream?>(null);
 
     public override async ValueTask DisposeAsync()
     {
-        await stream.DisposeAsync().ConfigureAwait(false);
+        if (_download is not null)
+        {
+            await _download.DisposeAsync().ConfigureAwait(false);
+            _download = null;
+        }
+
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

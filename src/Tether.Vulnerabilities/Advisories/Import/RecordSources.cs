@@ -10,7 +10,7 @@ internal static class RecordSources
         if (InputNames.IsUrl(input, out var uri))
         {
             var download = await FeedDownloader.DownloadAsync(uri!, options, cancellationToken).ConfigureAwait(false);
-            return await FromFileAsync(InputNames.Url(uri!), download, directory: null, options, cancellationToken).ConfigureAwait(false);
+            return await FromFileAsync(InputNames.Url(uri!), download, directory: null, downloaded: true, options, cancellationToken).ConfigureAwait(false);
         }
 
         if (Directory.Exists(input))
@@ -18,7 +18,7 @@ internal static class RecordSources
             return new FolderSource(input);
         }
 
-        return await FromFileAsync(input, OpenFile(input), Path.GetDirectoryName(Path.GetFullPath(input)), options, cancellationToken).ConfigureAwait(false);
+        return await FromFileAsync(input, OpenFile(input), Path.GetDirectoryName(Path.GetFullPath(input)), downloaded: false, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens a named file for reading, as an <see cref="InputException"/> naming it when it cannot be.</summary>
@@ -54,7 +54,7 @@ internal static class RecordSources
         return magic[..read];
     }
 
-    private static async Task<RecordSource> FromFileAsync(string name, FileStream stream, string? directory, AdvisoryImportOptions options, CancellationToken cancellationToken)
+    private static async Task<RecordSource> FromFileAsync(string name, FileStream stream, string? directory, bool downloaded, AdvisoryImportOptions options, CancellationToken cancellationToken)
     {
         try
         {
@@ -64,7 +64,13 @@ internal static class RecordSources
                 return await ZipSource.OpenAsync(name, stream, directory, options.Limits.MaxZipEntries, cancellationToken).ConfigureAwait(false);
             }
 
-            return new JsonFileSource(name, stream);
+            if (downloaded)
+            {
+                return new JsonFileSource(name, stream);
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
+            return new JsonFileSource(name);
         }
         catch
         {
