@@ -464,6 +464,13 @@ public abstract class AdvisoryStoreConformanceTests
         var import = await store.UpsertAsync(records, "many");
         Assert.Equal(1_200, import.Created);
 
+        await using (var session = await store.BeginImportAsync("lookup"))
+        {
+            var stored = await session.GetStoredModifiedAsync([.. records.Select(r => r.Id), "GHSA-none"]);
+            Assert.Equal(1_200, stored.Count);
+            Assert.All(stored.Values, modified => Assert.Equal(T0, modified));
+        }
+
         var names = Enumerable.Range(0, 1_300).Select(i => $"p{i:D4}").ToList();
         var entries = await store.GetAffectedAsync("npm", names);
         Assert.Equal(1_200, entries.Count);

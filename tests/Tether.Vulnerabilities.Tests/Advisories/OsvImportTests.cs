@@ -69,6 +69,8 @@ public sealed class OsvImportTests : IDisposable
             .. OsvFixtures.RecordEntries(),
             ("bomb.json", bomb),
             ("truncated.json", go[..(go.Length / 2)]),
+            // Entry names reach the terminal in warnings: escape sequences are neutralized.
+            ("evil\u001b[2J.json", [0x7b]),
             ("README.txt", Encoding.ASCII.GetBytes("not a record")),
             // Nothing is unpacked, so a hostile path is only a name in messages.
             ("../../outside/GHSA-path-trav-ersl.json", Renamed(go, "GHSA-path-trav-ersl")),
@@ -80,13 +82,14 @@ public sealed class OsvImportTests : IDisposable
         var result = await new OsvImporter(store, new AdvisoryImportOptions { Limits = limits, BatchSize = 50 }, _clock).ImportAsync([zip]);
 
         var source = Assert.Single(result.Sources);
-        Assert.Equal(("zip", 287L, 285L, 2L), (source.Kind, source.Documents, source.Records, source.Warnings));
-        Assert.Equal(2, result.WarningCount);
+        Assert.Equal(("zip", 288L, 285L, 3L), (source.Kind, source.Documents, source.Records, source.Warnings));
+        Assert.Equal(3, result.WarningCount);
         Assert.Equal((zip + "!bomb.json", (string?)null, (string?)null), (result.Warnings[0].Source, result.Warnings[0].Id, result.Warnings[0].Field));
         Assert.Contains("over the 1048576-byte limit", result.Warnings[0].Message, StringComparison.Ordinal);
         Assert.Equal(zip + "!truncated.json", result.Warnings[1].Source);
         Assert.Null(result.Warnings[1].Id);
         Assert.Contains("is not valid JSON", result.Warnings[1].Message, StringComparison.Ordinal);
+        Assert.Equal(zip + "!evil?[2J.json", result.Warnings[2].Source);
         // The bomb was read up to its cap, not inflated whole.
         Assert.True(result.BytesRead < OsvFixtures.AllFiles().Sum(f => new FileInfo(f).Length) + limits.MaxDocumentBytes + 2 * go.Length + 100);
         Assert.NotNull(await store.GetAdvisoryAsync("GHSA-path-trav-ersl"));
