@@ -104,7 +104,7 @@ public sealed class AlpineVersionScheme : IVersionScheme
             case AlpineToken.Letter:
                 return ta.Value[0].CompareTo(tb.Value[0]);
             case AlpineToken.Suffix:
-                return ta.Suffix.CompareTo(tb.Suffix);
+                return ((int)ta.Suffix).CompareTo((int)tb.Suffix);
             default:
                 return Math.Sign(ta.Value.SequenceCompareTo(tb.Value));
         }
