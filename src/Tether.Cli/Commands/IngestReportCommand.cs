@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tether.Cli.Infrastructure;
-using Tether.Core.Errors;
+using Tether.Pipeline.Collect;
 using Tether.Vulnerabilities.Reports;
 using Tether.Vulnerabilities.Reports.Normalize;
 using Tether.Vulnerabilities.Reports.Parse;
@@ -37,7 +37,7 @@ public static class IngestReportCommand
             var reportFiles = new List<ReportFile>();
             foreach (var path in parse.GetValue(files) ?? [])
             {
-                reportFiles.Add(new ReportFile(path, await ReadAsync(path, ct)));
+                reportFiles.Add(new ReportFile(path, await BoundedFile.ReadAsync(path, path, ReportLimits.MaxReportBytes, ct)));
             }
 
             var import = ScannerReports.Import(reportFiles, parse.GetValue(image), TimeProvider.System.GetUtcNow());
@@ -47,24 +47,6 @@ public static class IngestReportCommand
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var length = new FileInfo(path).Length;
-            if (length > ReportLimits.MaxReportBytes)
-            {
-                throw new InputException(path, null, $"{length} bytes is over the {ReportLimits.MaxReportBytes}-byte limit for a report.");
-            }
-
-            return await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, "cannot be read: " + e.Message, e);
-        }
     }
 
     private static void Print(ReportImport import, bool json)

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tether.Cli.Infrastructure;
-using Tether.Core.Errors;
+using Tether.Pipeline.Collect;
 using Tether.Vulnerabilities.Reports.Normalize;
 using Tether.Vulnerabilities.Sbom;
 using Tether.Vulnerabilities.Sbom.Parse;
@@ -37,7 +37,7 @@ public static class IngestSbomCommand
             var sbomFiles = new List<SbomFile>();
             foreach (var path in parse.GetValue(files) ?? [])
             {
-                sbomFiles.Add(new SbomFile(path, await ReadAsync(path, ct)));
+                sbomFiles.Add(new SbomFile(path, await BoundedFile.ReadAsync(path, path, SbomLimits.MaxSbomBytes, ct)));
             }
 
             var import = Sboms.Import(sbomFiles, parse.GetValue(image), TimeProvider.System.GetUtcNow());
@@ -47,24 +47,6 @@ public static class IngestSbomCommand
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var length = new FileInfo(path).Length;
-            if (length > SbomLimits.MaxSbomBytes)
-            {
-                throw new InputException(path, null, $"{length} bytes is over the {SbomLimits.MaxSbomBytes}-byte limit for an SBOM.");
-            }
-
-            return await File.ReadAllBytesAsync(path, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(path, null, "cannot be read: " + e.Message, e);
-        }
     }
 
     private static void Print(SbomImport import, bool json)
