@@ -72,7 +72,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             var (existingId, existingProps) = await SelectAsync(node.Ref, cancellationToken).ConfigureAwait(false)
                 ?? throw new StoreException($"Node {node.Ref} vanished while being stored.");
             id = existingId;
-            _updateNode.Parameters["@props"].Value = FactsCodec.Merge(existingProps, props);
+            _updateNode.Parameters["@props"].Value = node.ReplacesStored ? props : FactsCodec.Merge(existingProps, props);
             _updateNode.Parameters["@t"].Value = _observedAt;
             _updateNode.Parameters["@id"].Value = id;
             await _updateNode.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -102,6 +102,16 @@ internal sealed class BatchWriter : IAsyncDisposable
         _upsertEdge.Parameters["@t"].Value = edge.Evidence.ObservedAt.ToUnixMs();
         await _upsertEdge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         _edgesStored++;
+    }
+
+    public async Task EndAsync(NodeRef node, CancellationToken cancellationToken)
+    {
+        await using var command = _connection.Command(
+            "UPDATE nodes SET ended_at = @t WHERE kind = @kind AND key = @key AND ended_at IS NULL", _transaction);
+        command.Add("@t", _observedAt);
+        command.Add("@kind", node.Kind);
+        command.Add("@key", node.Key);
+        _nodesEnded += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task EndMissingAsync(SnapshotScope scope, string upperBound, CancellationToken cancellationToken)

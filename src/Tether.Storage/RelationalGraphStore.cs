@@ -38,6 +38,11 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
                 await writer.UpsertEdgeAsync(edge, batch.Collector, cancellationToken).ConfigureAwait(false);
             }
 
+            foreach (var node in batch.Ended)
+            {
+                await writer.EndAsync(node, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (var scope in batch.Snapshots)
             {
                 await writer.EndMissingAsync(scope, dialect.PrefixUpperBound(scope.KeyPrefix), cancellationToken).ConfigureAwait(false);
@@ -91,6 +96,17 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
         return await ReadNodesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<StoredNode>> ListNodesAsync(string kind, string? afterKey, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command(
+            $"SELECT {NodeColumns} FROM nodes WHERE kind = @kind AND key > @after ORDER BY key LIMIT @limit");
+        command.Add("@kind", kind);
+        command.Add("@after", afterKey ?? "");
+        command.Add("@limit", limit);
+        return await ReadNodesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<StoredNode>> FindNodesByAliasAsync(string kind, string alias, CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -100,6 +116,12 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
         command.Add("@alias", alias);
         return await ReadNodesAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task<IReadOnlyList<StoredNode>> FindNodesByAliasesAsync(string kind, IReadOnlyCollection<string> aliases, CancellationToken cancellationToken = default) =>
+        FindNodesInAsync(kind, "id IN (SELECT node_id FROM node_aliases WHERE {0})", "alias", aliases, cancellationToken);
+
+    public Task<IReadOnlyList<StoredNode>> FindNodesByKeysAsync(string kind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) =>
+        FindNodesInAsync(kind, "{0}", "key", keys, cancellationToken);
 
     public async Task<IReadOnlyList<StoredEdge>> GetEdgesAsync(
         IReadOnlyCollection<long> nodeIds,
@@ -173,6 +195,34 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
     {
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Nodes of <paramref name="kind"/> satisfying <paramref name="condition"/> with <c>{0}</c> an IN list over <paramref name="values"/>, chunked.</summary>
+    private async Task<IReadOnlyList<StoredNode>> FindNodesInAsync(
+        string kind, string condition, string column, IReadOnlyCollection<string> values, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = new Dictionary<long, StoredNode>();
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in values.Distinct(StringComparer.Ordinal).Chunk(ChunkSize))
+        {
+            await using var command = connection.Command("");
+            command.Add("@kind", kind);
+            var list = SqlLists.In(command, column, chunk);
+            command.CommandText = $"SELECT {NodeColumns} FROM nodes WHERE kind = @kind AND " +
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, list);
+            foreach (var node in await ReadNodesAsync(command, cancellationToken).ConfigureAwait(false))
+            {
+                result.TryAdd(node.Id, node);
+            }
+        }
+
+        return [.. result.Values];
     }
 
     private static async Task<List<StoredNode>> ReadNodesAsync(DbCommand command, CancellationToken cancellationToken)

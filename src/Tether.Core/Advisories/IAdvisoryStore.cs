@@ -25,6 +25,9 @@ public interface IAdvisoryStore : IAsyncDisposable
     /// <summary>The record with exactly this id (withdrawn ones included), or null.</summary>
     Task<StoredAdvisory?> GetAdvisoryAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The records with these ids (withdrawn ones included) that are stored, in no particular order.</summary>
+    Task<IReadOnlyList<StoredAdvisory>> GetAdvisoriesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Every live record of the vulnerability <paramref name="idOrAlias"/> belongs to: records whose id is in its
     /// group, and records that name an id of the group as an alias or upstream (bundles such as a DSA fixing
@@ -45,6 +48,12 @@ public interface IAdvisoryStore : IAsyncDisposable
 
     /// <summary>The same for many package names of one ecosystem in a few round trips; ordered by name key, advisory id, entry index.</summary>
     Task<IReadOnlyList<AffectedEntry>> GetAffectedAsync(string ecosystem, IReadOnlyCollection<string> packageNames, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The distinct ecosystems of live affected entries, exactly as written (<c>Debian:12</c>,
+    /// <c>Red Hat:enterprise_linux:9::appstream</c>, <c>npm</c>), ordered: which advisory ecosystems a package can meet.
+    /// </summary>
+    Task<IReadOnlyList<string>> ListEcosystemsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records written (created, updated or withdrawn) by imports that committed at or after <paramref name="since"/> (the store's clock),

@@ -25,7 +25,7 @@ public static class FactsCodec
                 {
                     if (info.Type.IsAssignableTo(typeof(NodeFacts)))
                     {
-                        foreach (var property in info.Properties.Where(p => p.Name is "kind" or "key" or "aliases" or "ref").ToList())
+                        foreach (var property in info.Properties.Where(p => p.Name is "kind" or "key" or "aliases" or "ref" or "replacesStored").ToList())
                         {
                             info.Properties.Remove(property);
                         }

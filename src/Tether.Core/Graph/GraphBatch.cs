@@ -10,6 +10,7 @@ public sealed class GraphBatch(string collector, DateTimeOffset observedAt)
     private readonly Dictionary<NodeRef, NodeFacts> _nodes = [];
     private readonly List<GraphEdge> _edges = [];
     private readonly List<SnapshotScope> _snapshots = [];
+    private readonly List<NodeRef> _ended = [];
 
     /// <summary>Name of the collector that produced the batch (e.g. <c>k8s-file</c>, <c>registry-sync</c>).</summary>
     public string Collector { get; } = collector;
@@ -20,6 +21,7 @@ public sealed class GraphBatch(string collector, DateTimeOffset observedAt)
     public IReadOnlyCollection<NodeFacts> Nodes => _nodes.Values;
     public IReadOnlyList<GraphEdge> Edges => _edges;
     public IReadOnlyList<SnapshotScope> Snapshots => _snapshots;
+    public IReadOnlyList<NodeRef> Ended => _ended;
 
     /// <summary>
     /// Adds facts about a node. Facts about a node already in the batch are merged as the store merges them:
@@ -29,7 +31,7 @@ public sealed class GraphBatch(string collector, DateTimeOffset observedAt)
     public T Add<T>(T facts) where T : NodeFacts
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (_nodes.TryGetValue(facts.Ref, out var existing))
+        if (!facts.ReplacesStored && _nodes.TryGetValue(facts.Ref, out var existing))
         {
             facts = (T)FactsCodec.Decode(facts.Kind, facts.Key, FactsCodec.Merge(FactsCodec.Encode(existing), FactsCodec.Encode(facts)));
         }
@@ -56,7 +58,13 @@ public sealed class GraphBatch(string collector, DateTimeOffset observedAt)
     public void DeclareSnapshot(string kind, string keyPrefix) =>
         _snapshots.Add(new SnapshotScope(kind, keyPrefix));
 
-    public bool IsEmpty => _nodes.Count == 0 && _edges.Count == 0 && _snapshots.Count == 0;
+    /// <summary>
+    /// Marks a stored node ended at <see cref="ObservedAt"/> (a finding resolved): for a collector that knows exactly
+    /// what disappeared, where <see cref="DeclareSnapshot"/> would need the whole set. A node already ended stays as it was.
+    /// </summary>
+    public void End(NodeRef node) => _ended.Add(node);
+
+    public bool IsEmpty => _nodes.Count == 0 && _edges.Count == 0 && _snapshots.Count == 0 && _ended.Count == 0;
 }
 
 /// <summary>See <see cref="GraphBatch.DeclareSnapshot"/>.</summary>

@@ -19,8 +19,20 @@ public interface IGraphStore : IAsyncDisposable
     /// <summary>Nodes of a kind whose key starts with a prefix, ordered by key (e.g. a short digest, a cluster).</summary>
     Task<IReadOnlyList<StoredNode>> FindNodesByKeyPrefixAsync(string kind, string keyPrefix, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A page of the nodes of a kind, ordered by key, starting after <paramref name="afterKey"/> (null: from the first).
+    /// Pass the last key of a page to get the next; an empty page is the end. Used to walk every package for a full re-match.
+    /// </summary>
+    Task<IReadOnlyList<StoredNode>> ListNodesAsync(string kind, string? afterKey, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Nodes of a kind known by an alias (vulnerability ids across databases).</summary>
     Task<IReadOnlyList<StoredNode>> FindNodesByAliasAsync(string kind, string alias, CancellationToken cancellationToken = default);
+
+    /// <summary>Nodes of a kind known by any of the aliases, each once, in no particular order.</summary>
+    Task<IReadOnlyList<StoredNode>> FindNodesByAliasesAsync(string kind, IReadOnlyCollection<string> aliases, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored nodes of a kind with these keys (absent keys are skipped), in no particular order.</summary>
+    Task<IReadOnlyList<StoredNode>> FindNodesByKeysAsync(string kind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default);
 
     /// <summary>Edges touching any of the nodes, optionally restricted to some types.</summary>
     Task<IReadOnlyList<StoredEdge>> GetEdgesAsync(

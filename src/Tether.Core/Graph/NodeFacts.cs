@@ -21,4 +21,12 @@ public abstract record NodeFacts
 
     [JsonIgnore]
     public NodeRef Ref => new(Kind, Key);
+
+    /// <summary>
+    /// True for facts one producer computes whole (a match decision): storing them replaces the stored properties,
+    /// so a bound that no longer applies disappears. Observed facts are merged instead (a collector never erases what
+    /// it did not observe).
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool ReplacesStored => false;
 }

@@ -14,6 +14,14 @@ public sealed record VulnerabilityMatchFacts(string PackageKey, string Vulnerabi
     public override string Key => KeyOf(PackageKey, VulnerabilityId);
     public static string KeyOf(string packageKey, string vulnerabilityId) => $"{packageKey}|{vulnerabilityId}";
 
+    /// <summary>The matcher decides every field anew: a fixed version no longer given must not survive a merge.</summary>
+    public override bool ReplacesStored => true;
+
+    /// <summary>Finds the matches an advisory decided, so withdrawing or narrowing it can resolve them.</summary>
+    public override IEnumerable<string> Aliases => [AdvisoryAlias(AdvisoryId)];
+
+    public static string AdvisoryAlias(string advisoryId) => $"advisory:{advisoryId}";
+
     /// <summary>The OSV record that decided (its id and <c>modified</c>).</summary>
     public required string AdvisoryId { get; init; }
     public DateTimeOffset? AdvisoryModified { get; init; }
@@ -22,6 +30,10 @@ public sealed record VulnerabilityMatchFacts(string PackageKey, string Vulnerabi
     public int? RangeIndex { get; init; }
     /// <summary>What the advisory names: the source package (distros) or the package itself.</summary>
     public required string MatchedOn { get; init; }
+    /// <summary>The version compared: the source version when matched on the source package, else the installed one.</summary>
+    public string? MatchedVersion { get; init; }
+    /// <summary>The advisory's ecosystem as written (<c>Debian:12</c>, <c>Red Hat:enterprise_linux:9::appstream</c>).</summary>
+    public string? AdvisoryEcosystem { get; init; }
     public required string Reason { get; init; }
     public string? Introduced { get; init; }
     /// <summary>The version to move to.</summary>

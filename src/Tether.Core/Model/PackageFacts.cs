@@ -22,8 +22,15 @@ public sealed record PackageFacts(string Ecosystem, string Name, string Version)
     public string? SourceVersion { get; init; }
     public IReadOnlyList<string>? Licenses { get; init; }
 
-    /// <summary>Distro advisories name source packages; this alias finds every binary built from one.</summary>
-    public override IEnumerable<string> Aliases => IsDistro(Ecosystem) ? [SourceAlias(Ecosystem, SourceName ?? Name)] : [];
+    /// <summary>
+    /// What an advisory names finds the package: its name as advisories key it (folded where the registry ignores case),
+    /// and for distros the source package, which finds every binary built from one.
+    /// </summary>
+    public override IEnumerable<string> Aliases => IsDistro(Ecosystem)
+        ? [NameAlias(Ecosystem, Name), SourceAlias(Ecosystem, SourceName ?? Name)]
+        : [NameAlias(Ecosystem, Name)];
+
+    public static string NameAlias(string ecosystem, string name) => $"{ecosystem}|name:{Advisories.PackageNames.Key(ecosystem, name)}";
 
     public static string SourceAlias(string ecosystem, string sourceName) => $"{ecosystem}|src:{sourceName}";
 

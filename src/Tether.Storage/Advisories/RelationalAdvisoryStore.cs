@@ -45,6 +45,26 @@ public class RelationalAdvisoryStore(ISqlDialect dialect, TimeProvider time) : I
         return found.Count == 0 ? null : found[0];
     }
 
+    public async Task<IReadOnlyList<StoredAdvisory>> GetAdvisoriesAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var result = new List<StoredAdvisory>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SqlLists.ChunkSize))
+        {
+            await using var command = connection.Command("");
+            command.CommandText = $"SELECT {AdvisoryRows.AdvisoryColumns} FROM {AdvisoryRows.AdvisoryFrom} WHERE {SqlLists.In(command, "a.id", chunk)}";
+            result.AddRange(await ReadAdvisoriesAsync(command, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
     public async Task<IReadOnlyList<StoredAdvisory>> FindAdvisoriesAsync(string idOrAlias, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(idOrAlias);
@@ -111,6 +131,20 @@ public class RelationalAdvisoryStore(ISqlDialect dialect, TimeProvider time) : I
             {
                 result.Add(AdvisoryRows.ReadAffected(reader));
             }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<string>> ListEcosystemsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command("SELECT DISTINCT ecosystem FROM advisory_affected ORDER BY ecosystem");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var result = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(reader.GetString(0));
         }
 
         return result;

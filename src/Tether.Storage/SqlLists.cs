@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Tether.Storage.Advisories;
+namespace Tether.Storage;
 
 /// <summary>String <c>IN</c> lists as ordinary parameters (portable), chunked to stay under parameter limits.</summary>
 internal static class SqlLists
