@@ -146,6 +146,11 @@ public abstract class AdvisoryStoreConformanceTests
         Assert.Single(await store.GetAffectedAsync("PyPI", ["pillow", "unrelated"]));
         Assert.Equal(3, (await store.GetStatusAsync()).Advisories);
         Assert.Equal(["Debian", "PyPI"], (await store.GetStatusAsync()).Ecosystems.Select(e => e.Ecosystem));
+
+        // Matching asks which ecosystems, with their releases, any record names.
+        Assert.Equal(["Debian:11", "Debian:12", "PyPI"], await store.ListEcosystemsAsync());
+        var records = await store.GetAdvisoriesAsync(["GHSA-3f63-hfp8-52jq", "OSV-2017-134", "absent", "GHSA-3f63-hfp8-52jq"]);
+        Assert.Equal(["GHSA-3f63-hfp8-52jq", "OSV-2017-134"], records.Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -111,6 +111,81 @@ public abstract class GraphStoreConformanceTests
     }
 
     [Fact]
+    public async Task Nodes_are_listed_in_key_pages_and_found_by_many_keys_or_aliases_at_once()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var batch = new GraphBatch("sbom", T0);
+        // More than one statement's worth of keys, so chunking is exercised.
+        for (var i = 0; i < 1_203; i++)
+        {
+            batch.Add(new PackageFacts("npm", $"pkg{i:D5}", "1.0.0"));
+        }
+
+        batch.Add(new PackageFacts("Debian:12", "libssl3", "3.0.11-1~deb12u2") { SourceName = "openssl" });
+        batch.Add(new PackageFacts("Debian:12", "openssl", "3.0.11-1~deb12u2"));
+        batch.Add(new PackageFacts("PyPI", "pillow", "10.0.0"));
+        await store.IngestAsync(batch);
+
+        var keys = new List<string>();
+        string? after = null;
+        while (await store.ListNodesAsync(NodeKinds.Package, after, 500) is { Count: > 0 } page)
+        {
+            Assert.True(page.Count <= 500);
+            keys.AddRange(page.Select(n => n.Key));
+            after = page[^1].Key;
+        }
+
+        Assert.Equal(1_206, keys.Count);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        Assert.Empty(await store.ListNodesAsync(NodeKinds.Image, null, 10));
+
+        var wanted = Enumerable.Range(0, 1_203).Where(i => i % 2 == 0).Select(i => $"npm|pkg{i:D5}|1.0.0").Append("npm|absent|1.0.0").ToList();
+        var found = await store.FindNodesByKeysAsync(NodeKinds.Package, wanted);
+        Assert.Equal(602, found.Count);
+        Assert.Equal(wanted.SkipLast(1).Order(StringComparer.Ordinal), found.Select(n => n.Key).Order(StringComparer.Ordinal));
+
+        // One source alias finds every binary built from it; a folded name alias finds the package whatever the case.
+        var bySource = await store.FindNodesByAliasesAsync(NodeKinds.Package, [PackageFacts.SourceAlias("Debian:12", "openssl"), PackageFacts.NameAlias("PyPI", "Pillow")]);
+        Assert.Equal(["Debian:12|libssl3|3.0.11-1~deb12u2", "Debian:12|openssl|3.0.11-1~deb12u2", "PyPI|pillow|10.0.0"], bySource.Select(n => n.Key).Order(StringComparer.Ordinal));
+        Assert.Empty(await store.FindNodesByAliasesAsync(NodeKinds.Image, [PackageFacts.SourceAlias("Debian:12", "openssl")]));
+    }
+
+    [Fact]
+    public async Task Ending_a_node_keeps_it_with_its_window_and_a_later_observation_reopens_it()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var first = new GraphBatch("matcher", T0);
+        var match = first.Add(new VulnerabilityMatchFacts("npm|lodash|4.17.11", "CVE-2019-10744")
+        {
+            AdvisoryId = "GHSA-jf85-cpcp-j695", MatchedOn = "lodash", Reason = "r", FixedVersion = "4.17.12",
+        });
+        await store.IngestAsync(first);
+
+        var end = new GraphBatch("matcher", T0.AddHours(1));
+        end.End(match.Ref);
+        end.End(new NodeRef(NodeKinds.VulnerabilityMatch, "absent"));
+        Assert.Equal(1, (await store.IngestAsync(end)).NodesEnded);
+        var ended = await store.FindNodeAsync(match.Ref);
+        Assert.Equal(T0.AddHours(1), ended!.EndedAt);
+        Assert.Equal(T0, ended.FirstSeen);
+
+        // Ending again changes nothing: the first end time stands.
+        var again = new GraphBatch("matcher", T0.AddHours(2));
+        again.End(match.Ref);
+        Assert.Equal(0, (await store.IngestAsync(again)).NodesEnded);
+
+        // Facts that replace what is stored (a match decided anew) drop a fixed version no longer given.
+        var reopen = new GraphBatch("matcher", T0.AddHours(3));
+        reopen.Add(match with { FixedVersion = null, Reason = "listed" });
+        await store.IngestAsync(reopen);
+        var reopened = await store.FindNodeAsync(match.Ref);
+        Assert.True(reopened!.IsCurrent);
+        Assert.Null(reopened.Facts<VulnerabilityMatchFacts>().FixedVersion);
+        Assert.Equal("listed", reopened.Facts<VulnerabilityMatchFacts>().Reason);
+        Assert.Equal(T0, reopened.FirstSeen);
+    }
+
+    [Fact]
     public async Task A_failing_batch_leaves_the_store_as_it_was()
     {
         await using var store = await CreateStoreAsync(new ManualClock());
