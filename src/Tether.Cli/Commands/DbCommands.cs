@@ -4,9 +4,9 @@ using System.Text.Json;
 using Spectre.Console;
 using Tether.Cli.Infrastructure;
 using Tether.Core.Advisories;
-using Tether.Core.Graph;
-using Tether.Storage.Sqlite;
+using Tether.Cli.Presentation;
 using Tether.Vulnerabilities.Advisories.Import;
+using Tether.Vulnerabilities.Matching;
 
 namespace Tether.Cli.Commands;
 
@@ -45,19 +45,45 @@ public static class DbCommands
             }
         });
         var output = CommonOptions.Output("table", "json");
-        var command = new Command("osv", "Import OSV records: files, folders, all.zip exports or URLs. Unchanged records are skipped; withdrawn ones are retired.")
+        var noMatch = new Option<bool>("--no-match")
         {
-            inputs, batchSize, output,
+            Description = "Do not re-match stored packages against the changed records now (run `tether vuln rematch` later).",
+        };
+        var command = new Command("osv", "Import OSV records: files, folders, all.zip exports or URLs. Unchanged records are skipped; withdrawn ones are retired. " +
+            "Stored packages the changed records affect are matched again: new and resolved findings are recorded as events.")
+        {
+            inputs, batchSize, noMatch, output,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
-            await using var store = await OpenAsync(parse.GetValue(CommonOptions.Db), ct);
-            var importer = new OsvImporter(store, new AdvisoryImportOptions { BatchSize = parse.GetValue(batchSize) });
-            var result = await WithProgressAsync(progress => importer.ImportAsync(parse.GetValue(inputs)!, progress, ct));
-            PrintOsv(result, parse.GetValue(output) == "json");
+            var db = parse.GetValue(CommonOptions.Db);
+            var json = parse.GetValue(output) == "json";
+            OsvImportResult result;
+            await using (var store = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct))
+            {
+                var importer = new OsvImporter(store, new AdvisoryImportOptions { BatchSize = parse.GetValue(batchSize) });
+                result = await WithProgressAsync(progress => importer.ImportAsync(parse.GetValue(inputs)!, progress, ct));
+            }
+
+            var matching = parse.GetValue(noMatch) || result.Import.Written == 0 ? null : await RematchImportAsync(db, result.Import.Id, ct);
+            PrintOsv(result, matching, json);
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>Re-matches the packages the import's changed records affect (now or before), so findings follow the advisories.</summary>
+    private static async Task<RematchSummary> RematchImportAsync(string? db, long importId, CancellationToken cancellationToken)
+    {
+        await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, cancellationToken);
+        await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, cancellationToken);
+        var changes = new List<AdvisoryChange>();
+        await foreach (var change in advisories.ListChangesInImportAsync(importId, cancellationToken))
+        {
+            changes.Add(change);
+        }
+
+        return await new GraphMatcher(graph, advisories, TimeProvider.System).MatchChangesAsync(changes, cancellationToken);
     }
 
     private static Command ImportKev() => FeedCommand(
@@ -77,7 +103,7 @@ public static class DbCommands
         var command = new Command(name, description) { input, output };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
-            await using var store = await OpenAsync(parse.GetValue(CommonOptions.Db), ct);
+            await using var store = await StoreLocation.OpenAdvisoriesAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             var record = await import(new FeedImporter(store), parse.GetValue(input)!, ct);
             if (parse.GetValue(output) == "json")
             {
@@ -101,7 +127,7 @@ public static class DbCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
-            await using var store = await OpenAsync(location, ct);
+            await using var store = await StoreLocation.OpenAdvisoriesAsync(location, TimeProvider.System, ct);
             var status = await store.GetStatusAsync(ct);
             if (parse.GetValue(output) == "json")
             {
@@ -156,24 +182,6 @@ public static class DbCommands
         feedDate = record.FeedDate,
     };
 
-    private static async Task<IAdvisoryStore> OpenAsync(string? option, CancellationToken cancellationToken)
-    {
-        var location = StoreLocation.Resolve(option);
-        if (location.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
-        }
-
-        try
-        {
-            return await SqliteAdvisoryStore.OpenAsync(location, TimeProvider.System, cancellationToken);
-        }
-        catch (StoreException e)
-        {
-            throw new CliError(ExitCode.StoreError, e.Message, e);
-        }
-    }
-
     /// <summary>A progress bar on stderr when it is a terminal (stdout stays clean for -o json).</summary>
     private static async Task<T> WithProgressAsync<T>(Func<IProgress<OsvImportProgress>?, Task<T>> run)
     {
@@ -195,7 +203,7 @@ public static class DbCommands
         return result;
     }
 
-    private static void PrintOsv(OsvImportResult result, bool json)
+    private static void PrintOsv(OsvImportResult result, RematchSummary? matching, bool json)
     {
         var import = result.Import;
         if (json)
@@ -209,6 +217,7 @@ public static class DbCommands
                 bytesRead = result.BytesRead,
                 elapsedSeconds = Math.Round(result.Elapsed.TotalSeconds, 3),
                 recordsPerSecond = Math.Round(result.RecordsPerSecond),
+                matching = matching is null ? null : RematchText.View(matching),
             }, JsonOutput.Options));
             return;
         }
@@ -231,6 +240,12 @@ public static class DbCommands
         if (result.WarningCount > WarningsShown)
         {
             Console.Error.WriteLine($"warning: … and {Count(result.WarningCount - WarningsShown)} more (-o json lists up to 1000)");
+        }
+
+        if (matching is not null)
+        {
+            Console.WriteLine(RematchText.Line(matching));
+            RematchText.WriteWarnings(matching, Console.Error);
         }
     }
 

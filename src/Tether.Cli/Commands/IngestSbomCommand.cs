@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Tether.Cli.Infrastructure;
+using Tether.Cli.Presentation;
+using Tether.Core.Model;
 using Tether.Pipeline.Collect;
+using Tether.Vulnerabilities.Matching;
 using Tether.Vulnerabilities.Reports.Normalize;
 using Tether.Vulnerabilities.Sbom;
 using Tether.Vulnerabilities.Sbom.Parse;
@@ -41,15 +44,21 @@ public static class IngestSbomCommand
             }
 
             var import = Sboms.Import(sbomFiles, parse.GetValue(image), TimeProvider.System.GetUtcNow());
-            await using var store = await StoreLocation.OpenAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
+            var db = parse.GetValue(CommonOptions.Db);
+            await using var store = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
             await store.IngestAsync(import.Batch, ct);
-            Print(import, parse.GetValue(output) == "json");
+
+            // The packages are matched against the advisory database at once, so the image's findings exist now.
+            await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
+            var keys = import.Batch.Nodes.OfType<PackageFacts>().Select(p => p.Key).ToList();
+            var matching = await new GraphMatcher(store, advisories, TimeProvider.System).MatchPackagesAsync(keys, ct);
+            Print(import, matching, parse.GetValue(output) == "json");
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
     }
 
-    private static void Print(SbomImport import, bool json)
+    private static void Print(SbomImport import, RematchSummary matching, bool json)
     {
         if (json)
         {
@@ -67,6 +76,7 @@ public static class IngestSbomCommand
                     ecosystems = s.Ecosystems,
                     notes = s.Notes,
                 }),
+                matching = RematchText.View(matching),
             }, JsonOutput.Options));
             return;
         }
@@ -86,6 +96,8 @@ public static class IngestSbomCommand
         Console.WriteLine(
             $"stored {Count(import.Packages, "package")}, {Count(import.Layers, "layer")}, {Count(import.Images, "image")}, " +
             $"{Count(import.Ecosystems.Count, "ecosystem")} ({Count(import.Batch.Edges.Count, "edge")})");
+        Console.WriteLine(RematchText.Line(matching));
+        RematchText.WriteWarnings(matching, Console.Error);
     }
 
     private static string Count(int n, string one) =>

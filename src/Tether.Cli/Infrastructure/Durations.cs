@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Tether.Cli.Infrastructure;
 
-/// <summary>Durations as kubectl writes them (<c>30s</c>, <c>10m</c>, <c>1h30m</c>), or as a TimeSpan (<c>00:05:00</c>).</summary>
+/// <summary>Durations as kubectl writes them (<c>30s</c>, <c>10m</c>, <c>1h30m</c>, <c>7d</c>), or as a TimeSpan (<c>00:05:00</c>).</summary>
 public static partial class Durations
 {
     public static TimeSpan? Parse(string text, ArgumentResult result)
@@ -14,7 +14,7 @@ public static partial class Durations
         if (match.Success && match.Length > 0)
         {
             double Part(string name) => match.Groups[name].Success ? double.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
-            var span = TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) + TimeSpan.FromSeconds(Part("s"));
+            var span = TimeSpan.FromDays(Part("d")) + TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) + TimeSpan.FromSeconds(Part("s"));
             if (span > TimeSpan.Zero)
             {
                 return span;
@@ -25,10 +25,10 @@ public static partial class Durations
             return span;
         }
 
-        result.AddError($"'{text}' is not a duration (e.g. 30s, 10m, 1h30m).");
+        result.AddError($"'{text}' is not a duration (e.g. 30s, 10m, 1h30m, 7d).");
         return null;
     }
 
-    [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
+    [GeneratedRegex(@"^(?:(?<d>\d+(?:\.\d+)?)d)?(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
     private static partial Regex DurationPattern();
 }

@@ -1,3 +1,4 @@
+using Tether.Core.Advisories;
 using Tether.Core.Graph;
 using Tether.Storage.Sqlite;
 
@@ -57,6 +58,25 @@ public static class StoreLocation
         try
         {
             return await SqliteGraphStore.OpenAsync(location, time, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliError(ExitCode.StoreError, e.Message, e);
+        }
+    }
+
+    /// <summary>The advisory database in the same store (same file as the graph).</summary>
+    public static async Task<IAdvisoryStore> OpenAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (IsServer(location))
+        {
+            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
+        }
+
+        try
+        {
+            return await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
         }
         catch (StoreException e)
         {

@@ -182,11 +182,15 @@ public sealed class GraphMatcher(IGraphStore graph, IAdvisoryStore advisories, T
         foreach (var match in written)
         {
             var matchRef = new NodeRef(NodeKinds.VulnerabilityMatch, VulnerabilityMatchFacts.KeyOf(match.Package.Key, match.VulnerabilityId));
-            var evidence = new Evidence(Collector, EvidenceMethods.AdvisoryMatch, 1.0, now, $"{match.Entry.AdvisoryId}@{match.Entry.AdvisoryModified:O}");
+            var evidence = new Evidence(Collector, EvidenceMethods.AdvisoryMatch, 1.0, now, EvidenceDocument(match.Entry));
             batch.Link(new NodeRef(NodeKinds.Package, match.Package.Key), EdgeTypes.HasMatch, matchRef, evidence);
             batch.Link(matchRef, EdgeTypes.OfVulnerability, new NodeRef(NodeKinds.Vulnerability, match.VulnerabilityId), evidence);
         }
     }
+
+    /// <summary>The record and the version of it that decided: <c>GHSA-…@2023-09-05T22:24:55Z</c>.</summary>
+    private static string EvidenceDocument(AffectedEntry entry) =>
+        $"{entry.AdvisoryId}@{entry.AdvisoryModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
 
     private static void Event(GraphBatch batch, DateTimeOffset now, string change, VulnerabilityMatchFacts match, string reason)
     {
