@@ -9,6 +9,13 @@ internal static class TraceTableWriter
     public static void Write(IAnsiConsole console, TraceReport report, int limit)
     {
         console.MarkupLine($"[grey]trace {Markup.Escape(report.Target.Kind)} {Markup.Escape(SafeText.Of(report.Target.Input))} → {Markup.Escape(SafeText.Of(report.Target.Resolved))}[/]");
+        if (report.Findings.Count == 0 && report.Images.Count == 0)
+        {
+            // A known vulnerability whose findings were all resolved (or never held by a stored image).
+            console.MarkupLine("No current findings: no stored image holds an affected package now (`tether vuln events` shows resolved ones).");
+            return;
+        }
+
         if (report.Findings.Count == 0)
         {
             foreach (var image in report.Images)
