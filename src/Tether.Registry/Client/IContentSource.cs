@@ -23,6 +23,12 @@ public interface IContentSource
 
     /// <summary>A blob (config, attestation layer) checked against the descriptor's digest and size, refused over <paramref name="maxBytes"/>.</summary>
     Task<ReadOnlyMemory<byte>> GetBlobAsync(string repository, Descriptor descriptor, int maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A blob as a stream, for layers too big to hold in memory. Not verified here: the reader hashes what it reads and
+    /// must compare the result with <paramref name="descriptor"/>'s digest before trusting anything it derived.
+    /// </summary>
+    Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken);
 }
 
 /// <summary>A fetched manifest: verified digest, the media type it was served as, and its exact bytes.</summary>

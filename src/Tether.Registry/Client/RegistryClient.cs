@@ -198,6 +198,23 @@ public sealed class RegistryClient : IContentSource, IDisposable
         return bytes;
     }
 
+    public async Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        CheckRepository(repository);
+        var target = new RequestTarget(Registry, repository, descriptor.Digest);
+        var uri = new Uri(_base, $"v2/{repository}/blobs/{descriptor.Digest}");
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), PullScope(repository), target, cancellationToken).ConfigureAwait(false);
+        var final = await FollowRedirectsAsync(response, target, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(final, response))
+        {
+            response.Dispose();
+        }
+
+        var body = await final.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new OwningStream(body, final);
+    }
+
     public void Dispose()
     {
         _http.Dispose();

@@ -84,6 +84,19 @@ public sealed class OciLayoutSource : IContentSource
         return await ReadBlobAsync(descriptor.Digest, descriptor.Size, maxBytes, descriptor.Digest, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<Stream> OpenBlobAsync(string repository, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        CheckRepository(repository);
+        var path = BlobPath(descriptor.Digest);
+        if (!File.Exists(path))
+        {
+            throw new RegistryException(RegistryErrorKind.NotFound, Registry, _repository, descriptor.Digest, null, $"blob {descriptor.Digest} is missing from the OCI layout {_directory}.");
+        }
+
+        return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous));
+    }
+
     private async Task<IReadOnlyList<Descriptor>> ReadIndexAsync(CancellationToken cancellationToken)
     {
         var layoutFile = Path.Combine(_directory, "oci-layout");
@@ -108,11 +121,16 @@ public sealed class OciLayoutSource : IContentSource
         return index!.Manifests;
     }
 
+    /// <summary>The digest was validated (algorithm and hex only), so the path cannot leave blobs/.</summary>
+    private string BlobPath(string digest)
+    {
+        var colon = digest.IndexOf(':', StringComparison.Ordinal);
+        return Path.Combine(_directory, "blobs", digest[..colon], digest[(colon + 1)..]);
+    }
+
     private async Task<byte[]> ReadBlobAsync(string digest, long? expectedSize, int maxBytes, string reference, CancellationToken cancellationToken)
     {
-        // The digest was validated (algorithm and hex only), so the path cannot leave blobs/.
-        var colon = digest.IndexOf(':', StringComparison.Ordinal);
-        var path = Path.Combine(_directory, "blobs", digest[..colon], digest[(colon + 1)..]);
+        var path = BlobPath(digest);
         if (!File.Exists(path))
         {
             throw new RegistryException(RegistryErrorKind.NotFound, Registry, _repository, reference, null, $"blob {digest} is missing from the OCI layout {_directory}.");
