@@ -24,6 +24,17 @@ public static class PriorityScorer
             new("severity", SeverityLabel(vulnerability), SeverityPoints(vulnerability)),
         };
 
+        // Evidence of attacks outweighs a severity step: a KEV-listed MEDIUM deserves the attention of a HIGH.
+        if (vulnerability.Kev is { } kev)
+        {
+            factors.Add(new("known exploited", $"CISA KEV since {kev.DateAdded}" + (kev.Ransomware ? ", used in ransomware campaigns" : ""), kev.Ransomware ? 18 : 15));
+        }
+
+        if (vulnerability.Epss is { Score: >= 0.01 } epss)
+        {
+            factors.Add(new("exploit probability", $"EPSS {epss.Score.ToString("0.###", CultureInfo.InvariantCulture)} ({(epss.Percentile * 100).ToString("0.#", CultureInfo.InvariantCulture)}th percentile)", Math.Round(10 * epss.Score, 1)));
+        }
+
         if (blast.Pods == 0)
         {
             factors.Add(new("running", "not running in any collected cluster", -10));

@@ -67,7 +67,20 @@ public sealed record VulnerabilityView(
     double? CvssScore,
     string? CvssVector,
     string? Title,
-    string? Url);
+    string? Url)
+{
+    /// <summary>CISA KEV entry of the vulnerability's CVE, when the catalog is imported and lists it.</summary>
+    public KevView? Kev { get; init; }
+
+    /// <summary>FIRST EPSS score of the vulnerability's CVE, when imported.</summary>
+    public EpssView? Epss { get; init; }
+}
+
+/// <summary>Known exploitation: the catalog says attackers use it (and whether in ransomware campaigns).</summary>
+public sealed record KevView(string CveId, string DateAdded, string? DueDate, bool Ransomware);
+
+/// <summary>Probability of exploitation in the next 30 days, and its percentile among all scored CVEs.</summary>
+public sealed record EpssView(string CveId, double Score, double Percentile);
 
 public sealed record PackageView(
     string Name,
