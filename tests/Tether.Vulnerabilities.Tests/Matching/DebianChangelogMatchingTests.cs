@@ -66,43 +66,28 @@ public sealed class DebianChangelogMatchingTests(ITestOutputHelper output)
         var bySource = entries.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         Assert.Equal(Binaries.Keys.Order(StringComparer.Ordinal), bySource.Keys.Order(StringComparer.Ordinal));
 
-        var expected = new List<OracleMatch>();
-        var packages = new List<MatchablePackage>();
-        var pairs = 0;
-        var questions = 0L;
+        // dpkg runs one process per question: the sources are spread over one shell per core, largest first.
         var oracleWatch = System.Diagnostics.Stopwatch.StartNew();
         var shells = Math.Max(2, Environment.ProcessorCount);
-        var work = bySource.OrderByDescending(s => s.Value.Count).Select((source, i) => (source, i)).GroupBy(x => x.i % shells, x => x.source);
-        foreach (var result in await Task.WhenAll(work.Select(async group =>
-        {
-            await using var dpkg = DpkgOracle.Start();
-            var found = new List<(List<MatchablePackage> Packages, IReadOnlyList<OracleMatch> Expected, int Pairs)>();
-            foreach (var (source, sourceEntries) in group)
+        var shares = await Task.WhenAll(bySource.OrderByDescending(s => s.Value.Count).Select((source, i) => (source, i))
+            .GroupBy(x => x.i % shells, x => x.source)
+            .Select(async share =>
             {
-                var fixes = sourceEntries.Select(e => e.Intervals[0].Fixed!).Distinct(StringComparer.Ordinal).ToList();
-                var near = Neighbours(fixes).ToList();
-                var sourcePackages = fixes.Concat(near.Select(n => n.Version)).Distinct(StringComparer.Ordinal)
-                    .SelectMany(version => Packages(source, version)).ToList();
-                var order = await dpkg.OrderAsync(fixes, near);
-                var matches = OsvOracle.Expected(
-                    sourcePackages, sourceEntries, sourceKeyed: true, (a, b) => a == b ? 0 : order.Less(a, b) ? -1 : 1, out var sourcePairs);
-                found.Add((sourcePackages, matches, sourcePairs));
-            }
+                await using var dpkg = DpkgOracle.Start();
+                var cases = new List<SourceCase>();
+                foreach (var (source, sourceEntries) in share)
+                {
+                    cases.Add(await CaseAsync(dpkg, source, sourceEntries));
+                }
 
-            return (found, dpkg.Questions);
-        })))
-        {
-            foreach (var (sourcePackages, matches, sourcePairs) in result.found)
-            {
-                packages.AddRange(sourcePackages);
-                expected.AddRange(matches);
-                pairs += sourcePairs;
-            }
-
-            questions += result.Questions;
-        }
-
+                return (Cases: cases, dpkg.Questions);
+            }));
         oracleWatch.Stop();
+        var cases = shares.SelectMany(s => s.Cases).ToList();
+        var packages = cases.SelectMany(c => c.Packages).ToList();
+        var expected = cases.SelectMany(c => c.Expected).ToList();
+        var pairs = cases.Sum(c => c.Pairs);
+        var questions = shares.Sum(s => s.Questions);
 
         // Packages of sources no record names meet no entry.
         packages.Add(Package("bash", "5.2.15-2+b8", "bash", "5.2.15-2"));
@@ -169,6 +154,21 @@ public sealed class DebianChangelogMatchingTests(ITestOutputHelper output)
         {
             output.WriteLine(line);
         }
+    }
+
+    /// <summary>One source's packages and what dpkg says they are affected by.</summary>
+    private sealed record SourceCase(IReadOnlyList<MatchablePackage> Packages, IReadOnlyList<OracleMatch> Expected, int Pairs);
+
+    /// <summary>The binaries of <paramref name="source"/> at its fixed versions and their neighbours, decided by dpkg.</summary>
+    private static async Task<SourceCase> CaseAsync(DpkgOracle dpkg, string source, IReadOnlyList<OracleEntry> entries)
+    {
+        var fixes = entries.Select(e => e.Intervals[0].Fixed!).Distinct(StringComparer.Ordinal).ToList();
+        var near = Neighbours(fixes).ToList();
+        var packages = fixes.Concat(near.Select(n => n.Version)).Distinct(StringComparer.Ordinal)
+            .SelectMany(version => Packages(source, version)).ToList();
+        var order = await dpkg.OrderAsync(fixes, near);
+        var expected = OsvOracle.Expected(packages, entries, sourceKeyed: true, (a, b) => a == b ? 0 : order.Less(a, b) ? -1 : 1, out var pairs);
+        return new SourceCase(packages, expected, pairs);
     }
 
     /// <summary>

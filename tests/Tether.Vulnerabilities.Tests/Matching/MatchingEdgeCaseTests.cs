@@ -111,9 +111,9 @@ public sealed class MatchingEdgeCaseTests
         // Red Hat's OSV records name repository streams an image cannot tell apart. The RHEL 8 record's fix is above
         // the installed version on purpose: only its release keeps it from matching.
         await database.ImportAsync(
-            database.Write("rhel9-appstream.json", RedHatRecord("RHSA-2023:0001", "CVE-2023-0001", "Red Hat:enterprise_linux:9::appstream", "openssl-libs", "1:3.0.7-25.el9_3")),
-            database.Write("rhel9-baseos.json", RedHatRecord("RHSA-2023:0002", "CVE-2023-0002", "Red Hat:enterprise_linux:9::baseos", "openssl", "1:3.0.7-27.el9")),
-            database.Write("rhel8-appstream.json", RedHatRecord("RHSA-2023:0003", "CVE-2023-0003", "Red Hat:enterprise_linux:8::appstream", "openssl-libs", "1:3.0.8-1.el8")));
+            database.Write("rhel9-appstream.json", RedHatRecord("RHSA-2099:0001", "CVE-2099-0001", "Red Hat:enterprise_linux:9::appstream", "openssl-libs", "1:3.0.7-25.el9_3")),
+            database.Write("rhel9-baseos.json", RedHatRecord("RHSA-2099:0002", "CVE-2099-0002", "Red Hat:enterprise_linux:9::baseos", "openssl", "1:3.0.7-27.el9")),
+            database.Write("rhel8-appstream.json", RedHatRecord("RHSA-2099:0003", "CVE-2099-0003", "Red Hat:enterprise_linux:8::appstream", "openssl-libs", "1:3.0.8-1.el8")));
 
         var outcome = await database.MatchAsync(
             Package("Red Hat:enterprise_linux:9", "openssl-libs", "1:3.0.7-24.el9", "openssl"),
@@ -121,8 +121,8 @@ public sealed class MatchingEdgeCaseTests
 
         Assert.Equal(
             [
-                "Red Hat:enterprise_linux:9|openssl-libs|1:3.0.7-24.el9 CVE-2023-0001 on openssl-libs (binary) fixed 1:3.0.7-25.el9_3 from Red Hat:enterprise_linux:9::appstream",
-                "Red Hat:enterprise_linux:9|openssl-libs|1:3.0.7-24.el9 CVE-2023-0002 on openssl (source) fixed 1:3.0.7-27.el9 from Red Hat:enterprise_linux:9::baseos",
+                "Red Hat:enterprise_linux:9|openssl-libs|1:3.0.7-24.el9 CVE-2099-0001 on openssl-libs (binary) fixed 1:3.0.7-25.el9_3 from Red Hat:enterprise_linux:9::appstream",
+                "Red Hat:enterprise_linux:9|openssl-libs|1:3.0.7-24.el9 CVE-2099-0002 on openssl (source) fixed 1:3.0.7-27.el9 from Red Hat:enterprise_linux:9::baseos",
             ],
             outcome.Matches.Select(m => $"{m.Package.Key} {m.VulnerabilityId} on {m.MatchedOn} ({(m.OnSource ? "source" : "binary")}) fixed {m.Decision.Fixed} from {m.Entry.Package.Ecosystem}")
                 .Order(StringComparer.Ordinal));
