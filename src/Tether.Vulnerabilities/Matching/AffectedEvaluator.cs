@@ -6,7 +6,8 @@ namespace Tether.Vulnerabilities.Matching;
 
 /// <summary>
 /// OSV's evaluation of one <c>affected[]</c> entry for one version (ossf/osv-schema, "Evaluation"):
-/// affected when the version is listed in <c>versions</c>, or when some ECOSYSTEM/SEMVER range holds it —
+/// affected when some ECOSYSTEM/SEMVER range holds it, or when the version is listed in <c>versions</c> (checked
+/// second: a version in both is reported with the range's fix) — a range holds it when
 /// its events sorted by version (<c>introduced: "0"</c> lowest), an <c>introduced</c> at or below the version
 /// opens the range, a <c>fixed</c> at or below it closes it, a <c>last_affected</c> below it closes it —
 /// and the version is below one of the range's <c>limit</c>s, if it has any. GIT ranges need a commit graph
@@ -26,14 +27,6 @@ public static class AffectedEvaluator
         }
 
         var warnings = new List<string>();
-        foreach (var listed in versions)
-        {
-            if (scheme.IsValid(listed, out _) ? scheme.Compare(listed, version) == 0 : listed == version)
-            {
-                return new MatchDecision(true, $"{version} is listed in the advisory's affected versions", Warnings: warnings);
-            }
-        }
-
         var skippedGit = false;
         for (var i = 0; i < ranges.Count; i++)
         {
@@ -48,6 +41,15 @@ public static class AffectedEvaluator
             if (decision is not null)
             {
                 return decision;
+            }
+        }
+
+        // Ranges first: PyPA and osv.dev list every affected version beside the range, and only the range names the fix.
+        foreach (var listed in versions)
+        {
+            if (scheme.IsValid(listed, out _) ? scheme.Compare(listed, version) == 0 : listed == version)
+            {
+                return new MatchDecision(true, $"{version} is listed in the advisory's affected versions", Warnings: warnings);
             }
         }
 

@@ -75,6 +75,16 @@ public sealed class AffectedEvaluatorTests
     }
 
     [Fact]
+    public void A_version_both_listed_and_in_a_range_is_reported_with_the_ranges_fix()
+    {
+        // PyPA and osv.dev records enumerate the affected versions beside the range (PYSEC-2021-66: jinja2 < 2.11.3).
+        var decision = AffectedEvaluator.Evaluate(Scheme, "1.1", [Range((Introduced, "0"), (Fixed, "1.3"))], ["1.0", "1.1", "1.2"]);
+
+        Assert.Equal((true, "1.3", 0), (decision.Affected, decision.Fixed, decision.RangeIndex));
+        Assert.Contains("listed", AffectedEvaluator.Evaluate(Scheme, "1.4", [Range((Introduced, "0"), (Fixed, "1.3"))], ["1.4"]).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Git_ranges_are_ignored_with_the_reason_recorded()
     {
         var git = new AffectedRange("GIT", [new RangeEvent(Introduced, "0"), new RangeEvent(Fixed, "8f3b2a1")]);
