@@ -24,7 +24,8 @@ public static class AdvisoryNaming
         var ecosystem = PackageNames.EcosystemName(package.Ecosystem);
         if (SourceKeyed.Contains(ecosystem))
         {
-            yield return (package.SourceName ?? package.Name, package.SourceVersion ?? package.Version, package.SourceName is not null);
+            // Syft writes an apk's origin even when it is the package itself: that is no source match to report.
+            yield return (package.SourceName ?? package.Name, package.SourceVersion ?? package.Version, package.SourceName is not null && package.SourceName != package.Name);
             yield break;
         }
 
