@@ -75,7 +75,7 @@ public static partial class OsReleaseDetector
             return new OperatingSystemRelease("alpine", alpine);
         }
 
-        if (FirstLine(files, "etc/redhat-release") is { } redHat && RedHat(redHat) is { } release)
+        if (Text(files, "etc/redhat-release") is { } redHat && RedHat(redHat.Split('\n')[0]) is { } release)
         {
             return release;
         }

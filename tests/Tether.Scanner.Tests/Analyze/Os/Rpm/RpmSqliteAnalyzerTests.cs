@@ -34,6 +34,8 @@ public sealed class RpmSqliteAnalyzerTests
             ("rpm", "1.1.1k-7.cm2", "x86_64", "openssl", "1.1.1k-7.cm2", null, DbPath),
             (openssl.Type, openssl.Version, openssl.Architecture, openssl.SourceName, openssl.SourceVersion, openssl.Epoch, openssl.Path));
         Assert.Contains("usr/lib/libssl.so.1.1", openssl.Files);
+        var shared = Assert.Single(packages, p => p.Name == "ca-certificates-shared");
+        Assert.Equal((1, "2.0.0-1.cm2", "ca-certificates"), (shared.Epoch, shared.Version, shared.SourceName));
     }
 
     [Theory]
