@@ -18,4 +18,11 @@ public interface IFileAnalyzer
     bool Wants(string path);
 
     IReadOnlyList<ScannedPackage> Analyze(string path, ReadOnlyMemory<byte> content);
+
+    /// <summary>
+    /// <see cref="Analyze"/> plus the records it skipped and why (an apk entry without a version, a dpkg stanza
+    /// marked installed without one). The scanner calls this; an analyzer that never skips need not implement it.
+    /// Malformed files still raise <see cref="Core.Errors.InputException"/>: a warning is for a record, not a file.
+    /// </summary>
+    FileAnalysis AnalyzeWithWarnings(string path, ReadOnlyMemory<byte> content) => new(Analyze(path, content), []);
 }
