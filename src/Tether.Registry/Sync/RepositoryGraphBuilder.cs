@@ -116,19 +116,10 @@ internal sealed class RepositoryGraphBuilder(GraphBatch batch, string registry, 
         }
 
         var config = image.Config;
-        var facts = batch.Add(new ImageFacts(image.Digest)
+        var facts = batch.Add(ImageFactsOf.Manifest(image.Digest, image.Manifest, image.ConfigDigest, config, image.Platform) with
         {
             MediaType = image.MediaType,
-            IsIndex = false,
-            Platform = image.Platform?.ToString(),
             Size = image.Size,
-            ConfigDigest = image.ConfigDigest,
-            Created = config.Created,
-            Labels = config.Labels,
-            Annotations = image.Manifest.Annotations,
-            History = [.. config.History.Select(h => new ImageHistoryEntry(h.CreatedBy, h.EmptyLayer, h.Created, h.Comment))],
-            DiffIds = config.DiffIds,
-            Layers = [.. image.Manifest.Layers.Select(l => new ImageLayer(l.Digest, l.Size, l.MediaType))],
             Repositories = [_repositoryPath],
         });
         _images.Add(image.Digest);

@@ -15,11 +15,7 @@ namespace Tether.Scanner.Layers;
 public sealed class LayerScanner(IReadOnlyList<IFileAnalyzer> analyzers, ScannerLimits? limits = null)
 {
     /// <summary>Files kept whole (small) because the OS release is read from them after the layers are merged.</summary>
-    public static readonly IReadOnlySet<string> KeptPaths = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "etc/os-release", "usr/lib/os-release", "etc/debian_version", "etc/alpine-release", "etc/redhat-release",
-        "etc/centos-release", "etc/system-release", "etc/lsb-release",
-    };
+    public static readonly IReadOnlySet<string> KeptPaths = new HashSet<string>(Analyze.Os.Release.OsReleaseDetector.Paths, StringComparer.Ordinal);
 
     private readonly ScannerLimits _limits = limits ?? ScannerLimits.Default;
 
@@ -176,7 +172,12 @@ public sealed class LayerScanner(IReadOnlyList<IFileAnalyzer> analyzers, Scanner
         {
             try
             {
-                walk.Packages.AddRange(analyzer.Analyze(entry.Path, content));
+                var analysis = analyzer.AnalyzeWithWarnings(entry.Path, content);
+                walk.Packages.AddRange(analysis.Packages);
+                foreach (var warning in analysis.Warnings)
+                {
+                    walk.Warn($"{analyzer.Name}: {warning}");
+                }
             }
             catch (InputException e)
             {
