@@ -32,6 +32,7 @@ public static class TetherCommands
         root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });
         root.Subcommands.Add(RegistrySyncCommand.Create());
         root.Subcommands.Add(DbCommands.Create());
+        root.Subcommands.Add(new Command("vuln", "Match packages against the advisory database and follow findings.") { VulnMatchCommand.Create() });
         return root;
     }
 }

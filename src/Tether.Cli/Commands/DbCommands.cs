@@ -4,8 +4,6 @@ using System.Text.Json;
 using Spectre.Console;
 using Tether.Cli.Infrastructure;
 using Tether.Core.Advisories;
-using Tether.Core.Graph;
-using Tether.Storage.Sqlite;
 using Tether.Vulnerabilities.Advisories.Import;
 
 namespace Tether.Cli.Commands;
@@ -51,7 +49,7 @@ public static class DbCommands
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
-            await using var store = await OpenAsync(parse.GetValue(CommonOptions.Db), ct);
+            await using var store = await StoreLocation.OpenAdvisoriesAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             var importer = new OsvImporter(store, new AdvisoryImportOptions { BatchSize = parse.GetValue(batchSize) });
             var result = await WithProgressAsync(progress => importer.ImportAsync(parse.GetValue(inputs)!, progress, ct));
             PrintOsv(result, parse.GetValue(output) == "json");
@@ -77,7 +75,7 @@ public static class DbCommands
         var command = new Command(name, description) { input, output };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
-            await using var store = await OpenAsync(parse.GetValue(CommonOptions.Db), ct);
+            await using var store = await StoreLocation.OpenAdvisoriesAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             var record = await import(new FeedImporter(store), parse.GetValue(input)!, ct);
             if (parse.GetValue(output) == "json")
             {
@@ -101,7 +99,7 @@ public static class DbCommands
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
-            await using var store = await OpenAsync(location, ct);
+            await using var store = await StoreLocation.OpenAdvisoriesAsync(location, TimeProvider.System, ct);
             var status = await store.GetStatusAsync(ct);
             if (parse.GetValue(output) == "json")
             {
@@ -155,24 +153,6 @@ public static class DbCommands
         feedVersion = record.FeedVersion,
         feedDate = record.FeedDate,
     };
-
-    private static async Task<IAdvisoryStore> OpenAsync(string? option, CancellationToken cancellationToken)
-    {
-        var location = StoreLocation.Resolve(option);
-        if (location.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) || location.Contains("Host=", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
-        }
-
-        try
-        {
-            return await SqliteAdvisoryStore.OpenAsync(location, TimeProvider.System, cancellationToken);
-        }
-        catch (StoreException e)
-        {
-            throw new CliError(ExitCode.StoreError, e.Message, e);
-        }
-    }
 
     /// <summary>A progress bar on stderr when it is a terminal (stdout stays clean for -o json).</summary>
     private static async Task<T> WithProgressAsync<T>(Func<IProgress<OsvImportProgress>?, Task<T>> run)

@@ -1,3 +1,4 @@
+using Tether.Core.Advisories;
 using Tether.Core.Graph;
 using Tether.Storage.Sqlite;
 
@@ -57,6 +58,40 @@ public static class StoreLocation
         try
         {
             return await SqliteGraphStore.OpenAsync(location, time, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliError(ExitCode.StoreError, e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Opens the advisory database of an existing store: matching only reads it, and an empty database created at a
+    /// mistyped path would report "no vulnerabilities" instead of the mistake.
+    /// </summary>
+    public static Task<IAdvisoryStore> OpenExistingAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (!IsServer(location) && !File.Exists(location))
+        {
+            throw new CliError(ExitCode.StoreError, $"{location}: no advisory database here (run `tether db import osv PATH|URL` first, or pass --db / TETHER_DB).");
+        }
+
+        return OpenAdvisoriesAsync(location, time, cancellationToken);
+    }
+
+    /// <summary>Opens (creating when missing) the advisory database of the store.</summary>
+    public static async Task<IAdvisoryStore> OpenAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (IsServer(location))
+        {
+            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
+        }
+
+        try
+        {
+            return await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
         }
         catch (StoreException e)
         {
