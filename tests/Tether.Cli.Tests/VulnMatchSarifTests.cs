@@ -141,18 +141,32 @@ public sealed class VulnMatchSarifTests(VulnMatchFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Regions_find_purls_that_syft_escapes_as_unicode()
+    public async Task Regions_find_purls_that_syft_escapes_as_unicode_in_one_pass()
     {
         // Syft (Go) writes & as \u0026 inside purls.
         var path = TestData.Shared("sbom", "syft-alpine-3.16-cyclonedx.json");
-        var text = await File.ReadAllTextAsync(path);
+        var musl = "pkg:alpine/musl@1.2.3-r0?arch=x86_64&upstream=musl&distro=alpine-3.16.2";
+        var busybox = "pkg:alpine/busybox@1.35.0-r17?arch=x86_64&upstream=busybox&distro=alpine-3.16.2";
 
-        var region = TextRegions.FindJsonString(text, "pkg:alpine/musl@1.2.3-r0?arch=x86_64&upstream=musl&distro=alpine-3.16.2");
+        var regions = TextRegions.FindJsonStrings(await File.ReadAllBytesAsync(path), new HashSet<string> { musl, busybox, "pkg:alpine/musl@9.9.9" });
 
-        Assert.NotNull(region);
-        var line = (await File.ReadAllLinesAsync(path))[region.StartLine - 1];
-        Assert.Equal(@"pkg:alpine/musl@1.2.3-r0?arch=x86_64\u0026upstream=musl\u0026distro=alpine-3.16.2", line[(region.StartColumn - 1)..(region.EndColumn - 1)]);
-        Assert.Null(TextRegions.FindJsonString(text, "pkg:alpine/musl@9.9.9"));
+        Assert.Equal([busybox, musl], regions.Keys.Order(StringComparer.Ordinal));
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(@"pkg:alpine/musl@1.2.3-r0?arch=x86_64\u0026upstream=musl\u0026distro=alpine-3.16.2", Text(lines, regions[musl]));
+        Assert.Equal(@"pkg:alpine/busybox@1.35.0-r17?arch=x86_64\u0026upstream=busybox\u0026distro=alpine-3.16.2", Text(lines, regions[busybox]));
+        Assert.Contains("\"purl\"", lines[regions[musl].StartLine - 1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regions_count_columns_in_utf16_units_on_long_lines()
+    {
+        var json = "{\"a\":\"é😀\",\"b\":[\"x\"],\n \"c\": \"pkg:npm/%C3%A9@1\", \"d\": \"pkg:npm/%C3%A9@1\"}"u8.ToArray();
+
+        var regions = TextRegions.FindJsonStrings(json, new HashSet<string> { "é😀", "pkg:npm/%C3%A9@1", "x" });
+
+        Assert.Equal(new FindingRegion(1, 7, 10), regions["é😀"]);
+        Assert.Equal(new FindingRegion(1, 18, 19), regions["x"]);
+        Assert.Equal(new FindingRegion(2, 8, 24), regions["pkg:npm/%C3%A9@1"]);
     }
 
     [Fact]
@@ -169,8 +183,37 @@ public sealed class VulnMatchSarifTests(VulnMatchFixture fixture) : IClassFixtur
         Assert.StartsWith("CVE-2019-10744 in lodash: a SARIF result needs a location.", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_writer_keeps_the_most_severe_results_code_scanning_accepts()
+    {
+        // One more result than code scanning accepts in a run: the single LOW one is left out, and its rule with it.
+        var findings = Enumerable.Range(0, SarifWriter.MaxResults)
+            .Select(i => Finding($"CVE-2024-{i:D5}", "HIGH", $"pkg{i}"))
+            .Append(Finding("CVE-2000-0001", "LOW", "old"))
+            .ToList();
+
+        using var json = JsonDocument.Parse(SarifWriter.Write(findings, new SarifTool("tether", "0.1.0", "https://tether.dev")));
+
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.Equal(SarifWriter.MaxResults, run.GetProperty("results").GetArrayLength());
+        Assert.Equal(SarifWriter.MaxResults, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        Assert.DoesNotContain("CVE-2000-0001", run.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()));
+        Assert.False(run.TryGetProperty("originalUriBaseIds", out _));
+    }
+
+    private static VulnerabilityFinding Finding(string id, string severity, string package) => new(
+        new FindingVulnerability(id, severity),
+        new FindingPackage("npm", package, "1.0.0"),
+        new FindingAdvisory("GHSA-" + id, DateTimeOffset.UnixEpoch, "npm", 0, 0),
+        new FindingMatch(package, "1.0.0", false, "range 0"))
+    {
+        Locations = [new FindingLocation("sbom.json", "sbom.json")],
+    };
+
     public void Dispose() => _dir.Dispose();
 
     private static string Text(string[] lines, JsonElement region) =>
-        lines[region.GetProperty("startLine").GetInt32() - 1][(region.GetProperty("startColumn").GetInt32() - 1)..(region.GetProperty("endColumn").GetInt32() - 1)];
+        Text(lines, new FindingRegion(region.GetProperty("startLine").GetInt32(), region.GetProperty("startColumn").GetInt32(), region.GetProperty("endColumn").GetInt32()));
+
+    private static string Text(string[] lines, FindingRegion region) => lines[region.StartLine - 1][(region.StartColumn - 1)..(region.EndColumn - 1)];
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Tether.Cli.Infrastructure;
@@ -92,6 +91,12 @@ public static class VulnMatchCommand
                     break;
                 case "sarif":
                     Console.WriteLine(SarifWriter.Write(report.Findings, Tool(), SourceRoot()));
+                    if (report.Findings.Sum(f => f.Locations.Count) is var results and > SarifWriter.MaxResults)
+                    {
+                        Console.Error.WriteLine(
+                            $"warning: code scanning accepts at most {SarifWriter.MaxResults:N0} results per run: the {SarifWriter.MaxResults:N0} most severe of {results:N0} were written (-o json has all)");
+                    }
+
                     break;
                 default:
                     MatchTableWriter.Write(AnsiConsole.Console, report);
@@ -133,29 +138,34 @@ public static class VulnMatchCommand
             .OrderByDescending(e => e.Packages).ThenBy(e => e.Ecosystem, StringComparer.Ordinal)
             .ToList();
 
-        var texts = new Dictionary<ReadSbom, string>();
+        // Regions only for SARIF, and only of matched packages: one pass over each SBOM that has one.
+        var matched = outcome.Matches.Select(m => m.Package.Key).ToHashSet(StringComparer.Ordinal);
+        var regions = new Dictionary<ReadSbom, IReadOnlyDictionary<string, FindingRegion>>();
+        if (withRegions)
+        {
+            foreach (var sbom in sboms)
+            {
+                var purls = sbom.List.Packages.Where(p => matched.Contains(p.Key)).Select(p => p.Purl).ToHashSet(StringComparer.Ordinal);
+                regions[sbom] = TextRegions.FindJsonStrings(sbom.Bytes, purls);
+            }
+        }
+
+        var described = new Dictionary<string, (string?, IReadOnlyList<FindingLocation>)>(StringComparer.Ordinal);
         (string? Purl, IReadOnlyList<FindingLocation> Locations) Describe(string key)
         {
-            var seen = occurrences[key];
-            var locations = seen.DistinctBy(o => o.Sbom).Select(o => Locate(o.Sbom, o.Package)).ToList();
-            return (seen[0].Package.Purl, locations);
+            if (!described.TryGetValue(key, out var description))
+            {
+                var seen = occurrences[key];
+                described[key] = description = (seen[0].Package.Purl, [.. seen.DistinctBy(o => o.Sbom).Select(o => Locate(o.Sbom, o.Package))]);
+            }
+
+            return description;
         }
 
-        FindingLocation Locate(ReadSbom sbom, SbomPackage package)
+        FindingLocation Locate(ReadSbom sbom, SbomPackage package) => new(sbom.Path, RelativeUri(sbom.Path))
         {
-            var location = new FindingLocation(sbom.Path, RelativeUri(sbom.Path));
-            if (!withRegions)
-            {
-                return location;
-            }
-
-            if (!texts.TryGetValue(sbom, out var text))
-            {
-                texts[sbom] = text = Encoding.UTF8.GetString(sbom.Bytes);
-            }
-
-            return location with { Region = TextRegions.FindJsonString(text, package.Purl) };
-        }
+            Region = regions.TryGetValue(sbom, out var found) ? found.GetValueOrDefault(package.Purl) : null,
+        };
 
         var findings = await MatchFindings.BuildAsync(store, outcome.Matches, Describe, ct);
         var kept = onlyFixed ? [.. findings.Where(f => f.Match.Fixed is not null)] : findings;

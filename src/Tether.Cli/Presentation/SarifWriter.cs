@@ -20,6 +20,9 @@ public static class SarifWriter
     public const string Schema = "https://json.schemastore.org/sarif-2.1.0.json";
     public const string SourceRootId = "%SRCROOT%";
 
+    /// <summary>Results per run code scanning accepts; past it the upload is rejected, so the least severe are left out.</summary>
+    public const int MaxResults = 25_000;
+
     /// <summary>Code scanning cuts descriptions at 1024 characters; cut them ourselves so the cut is visible.</summary>
     private const int DescriptionLimit = 1024;
 
@@ -29,6 +32,7 @@ public static class SarifWriter
     /// An absolute URI ending in <c>/</c> that relative locations are relative to (the working directory); written as
     /// <c>originalUriBaseIds</c>, as SARIF wants for relative URIs. Code scanning resolves them against the repository root.
     /// </param>
+    /// <remarks>At most <see cref="MaxResults"/> results are written, the most severe first.</remarks>
     /// <exception cref="ArgumentException">A finding has no location.</exception>
     public static string Write(IReadOnlyList<VulnerabilityFinding> findings, SarifTool tool, string? sourceRoot = null)
     {
@@ -39,20 +43,21 @@ public static class SarifWriter
             throw new ArgumentException($"{unlocated.Vulnerability.Id} in {unlocated.Package.Name}: a SARIF result needs a location.", nameof(findings));
         }
 
-        var ordered = FindingSeverity.Sort(findings);
-        var byRule = ordered.GroupBy(f => f.Vulnerability.Id, StringComparer.Ordinal).ToList();
+        // Code scanning rejects a run of more than 25,000 results: keep the most severe.
+        var kept = FindingSeverity.Sort(findings)
+            .SelectMany(f => f.Locations.Select(location => (Finding: f, Location: location)))
+            .Take(MaxResults)
+            .ToList();
+        var byRule = kept.GroupBy(r => r.Finding.Vulnerability.Id, StringComparer.Ordinal).ToList();
 
         var rules = new JsonArray();
         var results = new JsonArray();
         for (var index = 0; index < byRule.Count; index++)
         {
-            rules.Add(Rule(byRule[index].ToList()));
-            foreach (var finding in byRule[index])
+            rules.Add(Rule([.. byRule[index].Select(r => r.Finding)]));
+            foreach (var (finding, location) in byRule[index])
             {
-                foreach (var location in finding.Locations)
-                {
-                    results.Add(Result(finding, index, location, sourceRoot is not null));
-                }
+                results.Add(Result(finding, index, location, sourceRoot is not null));
             }
         }
 

@@ -1,66 +1,88 @@
-using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
 
 namespace Tether.Cli.Presentation;
 
 /// <summary>
-/// Where a JSON string value first appears in a document's text, as a one-line region. SARIF results point at the
-/// package's purl in the SBOM, so code scanning annotates that line and tells apart alerts of one vulnerability in two
-/// packages of the same file (its fingerprints hash the line).
+/// Where JSON string values first appear in a document, as one-line regions. SARIF results point at the package's
+/// purl in the SBOM, so code scanning annotates that line and tells apart alerts of one vulnerability in two packages
+/// of the same file (its fingerprints hash the line).
 /// </summary>
 public static class TextRegions
 {
+    private const int MaxDepth = 1024;
+
     /// <summary>
-    /// The region of <paramref name="value"/> written as a JSON string in <paramref name="json"/> (inside its quotes),
-    /// escaped as producers write it: as is, or with <c>&amp;</c> and other HTML characters as <c>\u0026</c> (Go's
-    /// encoder, which Syft uses). Null when it is not there.
+    /// The first region of each of <paramref name="values"/> that occurs as a string value (not a property name) in
+    /// <paramref name="utf8Json"/>, compared after unescaping (Syft writes <c>&amp;</c> as <c>\u0026</c>). The region
+    /// spans the value as written, inside its quotes; columns count UTF-16 code units. One pass over the document,
+    /// whatever the number of values; values not found are absent. A document that does not read as JSON (it was
+    /// parsed before, so this is not expected) yields the regions found up to the fault.
     /// </summary>
-    public static FindingRegion? FindJsonString(string json, string value)
+    public static IReadOnlyDictionary<string, FindingRegion> FindJsonStrings(ReadOnlySpan<byte> utf8Json, IReadOnlySet<string> values)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(value);
-        foreach (var spelling in Spellings(value))
+        ArgumentNullException.ThrowIfNull(values);
+        var found = new Dictionary<string, FindingRegion>(StringComparer.Ordinal);
+        if (values.Count == 0)
         {
-            var at = json.IndexOf(spelling, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                return RegionAt(json, at + 1, spelling.Length - 2);
-            }
+            return found;
         }
 
-        return null;
-    }
-
-    private static IEnumerable<string> Spellings(string value)
-    {
-        var plain = $"\"{JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\"";
-        var escaped = $"\"{JsonEncodedText.Encode(value, JavaScriptEncoder.Default)}\"";
-        // .NET writes \u003C, Go \u003c: try both cases of the hex digits.
-        return new[] { plain, escaped, LowerHex(escaped) }.Distinct(StringComparer.Ordinal);
-    }
-
-    private static string LowerHex(string escaped)
-    {
-        var chars = escaped.ToCharArray();
-        for (var i = 0; i + 5 < chars.Length; i++)
+        // An unescaped value is never longer than its UTF-8 text: shorter tokens cannot be one of the values.
+        var shortest = values.Min(v => v.Length);
+        var json = utf8Json.StartsWith("\uFEFF"u8) ? utf8Json[3..] : utf8Json;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var position = new Position();
+        try
         {
-            if (chars[i] == '\\' && chars[i + 1] == 'u')
+            while (found.Count < values.Count && reader.Read())
             {
-                for (var j = i + 2; j < i + 6; j++)
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length < shortest)
                 {
-                    chars[j] = char.ToLowerInvariant(chars[j]);
+                    continue;
                 }
+
+                var value = reader.GetString()!;
+                if (!values.Contains(value) || found.ContainsKey(value))
+                {
+                    continue;
+                }
+
+                // TokenStartIndex of a string is its opening quote.
+                position.MoveTo(json, (int)reader.TokenStartIndex);
+                var start = position.Column + 2;
+                found[value] = new FindingRegion(position.Line, start, start + Encoding.UTF8.GetCharCount(reader.ValueSpan));
             }
         }
+        catch (JsonException)
+        {
+            // Keep what was found; a region is a convenience, never a reason to fail the report.
+        }
 
-        return new string(chars);
+        return found;
     }
 
-    private static FindingRegion RegionAt(string text, int index, int length)
+    /// <summary>A forward-only cursor over UTF-8 text: line (1-based) and UTF-16 units before it on its line.</summary>
+    private sealed class Position
     {
-        var before = text.AsSpan(0, index);
-        var line = before.Count('\n') + 1;
-        var column = index - (before.LastIndexOf('\n') + 1) + 1;
-        return new FindingRegion(line, column, column + length);
+        private int _offset;
+
+        public int Line { get; private set; } = 1;
+
+        public int Column { get; private set; }
+
+        public void MoveTo(ReadOnlySpan<byte> text, int offset)
+        {
+            var span = text[_offset..offset];
+            for (var newline = span.IndexOf((byte)'\n'); newline >= 0; newline = span.IndexOf((byte)'\n'))
+            {
+                Line++;
+                Column = 0;
+                span = span[(newline + 1)..];
+            }
+
+            Column += Encoding.UTF8.GetCharCount(span);
+            _offset = offset;
+        }
     }
 }
