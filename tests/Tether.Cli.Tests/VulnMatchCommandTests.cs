@@ -307,6 +307,29 @@ public sealed class VulnMatchCommandTests(VulnMatchFixture fixture) : IClassFixt
         Assert.Equal(2, json.RootElement.GetProperty("matches").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Terminal_control_sequences_in_an_sbom_never_reach_the_terminal()
+    {
+        var sbom = await WriteAsync("hostile.cdx.json", """
+            {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+              {"type": "library", "name": "x", "version": "1", "purl": "pkg:deb/debian/x@1?distro=debian-12%1B%5B2J"},
+              {"type": "library", "name": "y", "version": "1", "purl": "pkg:generic/y%1B%5D0%3Bowned%07@1"},
+              {"type": "library", "name": "lodash", "version": "4.17.11", "purl": "pkg:npm/lodash@4.17.11?x=%1B%5B31m"}]}
+            """);
+
+        foreach (var format in new[] { "table", "sarif" })
+        {
+            var result = await TetherProcess.RunAsync("vuln", "match", sbom, "--db", fixture.Db, "-o", format);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            foreach (var control in new[] { '\u001b', '\u0007', '\u009b' })
+            {
+                Assert.DoesNotContain(control, result.Stdout);
+                Assert.DoesNotContain(control, result.Stderr);
+            }
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<JsonDocument> MatchJsonAsync(params string[] args)

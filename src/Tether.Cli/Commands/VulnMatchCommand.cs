@@ -63,12 +63,13 @@ public static class VulnMatchCommand
             foreach (var path in parse.GetValue(files) ?? [])
             {
                 var bytes = await BoundedFile.ReadAsync(path, path, SbomLimits.MaxSbomBytes, ct);
-                sboms.Add(new ReadSbom(path, bytes, Sboms.ReadPackages(bytes, path)));
+                // The text is needed again only to find regions for SARIF.
+                sboms.Add(new ReadSbom(path, format == "sarif" ? bytes : null, Sboms.ReadPackages(bytes, path)));
             }
 
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
             await using var store = await StoreLocation.OpenExistingAdvisoriesAsync(location, TimeProvider.System, ct);
-            var report = await MatchAsync(store, sboms, parse.GetValue(onlyFixed), withRegions: format == "sarif", ct);
+            var report = await MatchAsync(store, sboms, parse.GetValue(onlyFixed), ct);
 
             foreach (var sbom in report.Sboms)
             {
@@ -112,7 +113,7 @@ public static class VulnMatchCommand
     /// Matches every distinct package of the SBOMs once (the same package in two SBOMs or layers is one lookup), then
     /// spreads the findings back to the files each package is in.
     /// </summary>
-    private static async Task<MatchReport> MatchAsync(IAdvisoryStore store, IReadOnlyList<ReadSbom> sboms, bool onlyFixed, bool withRegions, CancellationToken ct)
+    private static async Task<MatchReport> MatchAsync(IAdvisoryStore store, IReadOnlyList<ReadSbom> sboms, bool onlyFixed, CancellationToken ct)
     {
         var packages = new Dictionary<string, MatchablePackage>(StringComparer.Ordinal);
         var occurrences = new Dictionary<string, List<(ReadSbom Sbom, SbomPackage Package)>>(StringComparer.Ordinal);
@@ -138,12 +139,12 @@ public static class VulnMatchCommand
             .OrderByDescending(e => e.Packages).ThenBy(e => e.Ecosystem, StringComparer.Ordinal)
             .ToList();
 
-        // Regions only for SARIF, and only of matched packages: one pass over each SBOM that has one.
+        // Regions (SARIF only: the bytes are kept then) of matched packages: one pass over each SBOM that has one.
         var matched = outcome.Matches.Select(m => m.Package.Key).ToHashSet(StringComparer.Ordinal);
         var regions = new Dictionary<ReadSbom, IReadOnlyDictionary<string, FindingRegion>>();
-        if (withRegions)
+        foreach (var sbom in sboms)
         {
-            foreach (var sbom in sboms)
+            if (sbom.Bytes is not null)
             {
                 var purls = sbom.List.Packages.Where(p => matched.Contains(p.Key)).Select(p => p.Purl).ToHashSet(StringComparer.Ordinal);
                 regions[sbom] = TextRegions.FindJsonStrings(sbom.Bytes, purls);
@@ -238,11 +239,11 @@ public static class VulnMatchCommand
         return string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
     }
 
-    /// <summary>An SBOM file as read and parsed; compared by reference (the same path given twice is two inputs).</summary>
-    private sealed class ReadSbom(string path, byte[] bytes, SbomPackageList list)
+    /// <summary>An SBOM file as read and parsed, with its bytes when regions are wanted; compared by reference.</summary>
+    private sealed class ReadSbom(string path, byte[]? bytes, SbomPackageList list)
     {
         public string Path { get; } = path;
-        public byte[] Bytes { get; } = bytes;
+        public byte[]? Bytes { get; } = bytes;
         public SbomPackageList List { get; } = list;
     }
 }
