@@ -7,7 +7,8 @@ public static class TetherProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    public static async Task<Result> RunAsync(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +16,7 @@ public static class TetherProcess
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tether.dll"));
         foreach (var arg in args)

@@ -20,6 +20,7 @@ public static class VulnCommands
 {
     public static Command Create() => new("vuln", "Match packages against the advisory database and follow findings as they appear and are resolved.")
     {
+        VulnMatchCommand.Create(),
         Rematch(),
         Events(),
     };

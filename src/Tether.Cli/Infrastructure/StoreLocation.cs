@@ -65,7 +65,22 @@ public static class StoreLocation
         }
     }
 
-    /// <summary>The advisory database in the same store (same file as the graph).</summary>
+    /// <summary>
+    /// Opens the advisory database of an existing store: matching only reads it, and an empty database created at a
+    /// mistyped path would report "no vulnerabilities" instead of the mistake.
+    /// </summary>
+    public static Task<IAdvisoryStore> OpenExistingAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var location = Resolve(option);
+        if (!IsServer(location) && !File.Exists(location))
+        {
+            throw new CliError(ExitCode.StoreError, $"{location}: no advisory database here (run `tether db import osv PATH|URL` first, or pass --db / TETHER_DB).");
+        }
+
+        return OpenAdvisoriesAsync(location, time, cancellationToken);
+    }
+
+    /// <summary>Opens (creating when missing) the advisory database of the store.</summary>
     public static async Task<IAdvisoryStore> OpenAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
     {
         var location = Resolve(option);
