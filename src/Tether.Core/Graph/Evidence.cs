@@ -30,6 +30,8 @@ public static class EvidenceMethods
     public const string OciLabel = "oci-label";
     /// <summary>A scanner's report (Trivy, Grype) attached by image digest.</summary>
     public const string ScannerReport = "scanner-report";
+    /// <summary>Tether read the image's layers itself (<c>tether scan</c>): packages from their databases, per layer.</summary>
+    public const string ImageScan = "image-scan";
     /// <summary>Tether matched the package version against an OSV advisory's affected ranges.</summary>
     public const string AdvisoryMatch = "osv-match";
     /// <summary>A guess from names only; shown, never trusted silently.</summary>
