@@ -23,8 +23,9 @@ internal sealed class CoreMetadata
         foreach (var span in text.AsSpan().EnumerateLines())
         {
             lineNumber++;
+            // Only an empty line ends the headers: a line of blanks continues a value (as Python's email parser reads it).
             var line = span.ToString();
-            if (line.Trim().Length == 0)
+            if (line.Length == 0)
             {
                 break;
             }
