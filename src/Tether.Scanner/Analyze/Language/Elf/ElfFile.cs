@@ -41,7 +41,7 @@ internal sealed class ElfFile
     /// <summary>An executable or shared object (not a relocatable <c>.o</c>, not a core dump) starts with these bytes.</summary>
     public static bool LooksLikeExecutable(ReadOnlySpan<byte> head)
     {
-        if (head.Length < 18 || !head.StartsWith("\x7fELF"u8) || head[4] is not (1 or 2) || head[5] is not (1 or 2))
+        if (head.Length < 18 || !head.StartsWith("\u007FELF"u8) || head[4] is not (1 or 2) || head[5] is not (1 or 2))
         {
             return false;
         }
@@ -51,7 +51,7 @@ internal sealed class ElfFile
     }
 
     /// <summary>Whether the bytes start like any ELF file (magic only).</summary>
-    public static bool HasMagic(ReadOnlySpan<byte> data) => data.StartsWith("\x7fELF"u8);
+    public static bool HasMagic(ReadOnlySpan<byte> data) => data.StartsWith("\u007FELF"u8);
 
     public static ElfFile Parse(ReadOnlyMemory<byte> data, string source)
     {

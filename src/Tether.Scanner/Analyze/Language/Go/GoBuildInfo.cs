@@ -20,7 +20,8 @@ internal static class GoBuildInfo
     private const byte FlagBigEndian = 1;
     private const byte FlagInline = 2;
 
-    private static ReadOnlySpan<byte> Magic => "\xff Go buildinf:"u8;
+    // 0xFF then ASCII; a C# "\xff" would be U+00FF, two bytes in UTF-8.
+    private static readonly byte[] Magic = [0xFF, .. " Go buildinf:"u8];
 
     /// <summary>The toolchain version and module text, or null when the ELF file is not a Go binary (no build info).</summary>
     public static (string GoVersion, string ModuleInfo)? Read(ElfFile elf, string source)
