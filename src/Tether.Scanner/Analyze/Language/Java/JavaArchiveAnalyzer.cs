@@ -25,6 +25,16 @@ public sealed class JavaArchiveAnalyzer : IFileAnalyzer
 
     internal static readonly string[] ArchiveExtensions = [".jar", ".war", ".ear", ".hpi", ".jpi"];
 
+    private readonly long _maxInflatedBytes;
+
+    public JavaArchiveAnalyzer()
+        : this(MaxInflatedBytes)
+    {
+    }
+
+    /// <summary>With a smaller total budget (tests exercise the limit without inflating hundreds of megabytes).</summary>
+    internal JavaArchiveAnalyzer(long maxInflatedBytes) => _maxInflatedBytes = maxInflatedBytes;
+
     public string Name => "java-archive";
 
     public long MaxBytes => 256L * 1024 * 1024;
@@ -39,7 +49,7 @@ public sealed class JavaArchiveAnalyzer : IFileAnalyzer
         }
 
         var collector = new PackageCollector(path);
-        var reader = new Reader(path, collector);
+        var reader = new Reader(path, collector, _maxInflatedBytes);
         reader.ReadArchive(content, AnalyzerPath.FileName(path), member: null, depth: 0);
         return collector.ToList();
     }
@@ -57,9 +67,10 @@ public sealed class JavaArchiveAnalyzer : IFileAnalyzer
         return false;
     }
 
-    private sealed class Reader(string path, PackageCollector collector)
+    private sealed class Reader(string path, PackageCollector collector, long maxInflatedBytes)
     {
-        private long _inflatedBudget = MaxInflatedBytes;
+        private readonly long _maxInflatedBytes = maxInflatedBytes;
+        private long _inflatedBudget = maxInflatedBytes;
 
         public void ReadArchive(ReadOnlyMemory<byte> bytes, string fileName, string? member, int depth)
         {
@@ -124,7 +135,7 @@ public sealed class JavaArchiveAnalyzer : IFileAnalyzer
             foreach (var entry in nested)
             {
                 var inner = member is null ? entry.FullName : member + "!/" + entry.FullName;
-                ReadArchive(Inflate(entry, MaxNestedBytes, inner), AnalyzerPath.FileName(entry.FullName), inner, depth + 1);
+                ReadArchive(Inflate(entry, MaxNestedBytes, member), AnalyzerPath.FileName(entry.FullName), inner, depth + 1);
             }
         }
 
@@ -144,9 +155,15 @@ public sealed class JavaArchiveAnalyzer : IFileAnalyzer
                 throw new InputException(path, field, $"declares {entry.Length} bytes; at most {limit} are read from one entry.");
             }
 
-            var allowed = Math.Min(limit, _inflatedBudget);
+            // The framework stops inflating at the declared size; the bounded read is the second wall, and the budget
+            // stops an archive of many entries that are each under the limit.
+            if (entry.Length > _inflatedBudget)
+            {
+                throw new InputException(path, field, $"would take the archive past {_maxInflatedBytes} inflated bytes in all; not read further (a decompression bomb?).");
+            }
+
             using var stream = entry.Open();
-            var bytes = BoundedRead.ReadAll(stream, allowed, path, field);
+            var bytes = BoundedRead.ReadAll(stream, Math.Min(limit, _inflatedBudget), path, field);
             _inflatedBudget -= bytes.Length;
             return bytes;
         }
