@@ -164,6 +164,38 @@ public sealed class GoBinaryAnalyzerTests(GoBinaries go) : IClassFixture<GoBinar
         static byte[] Sentinel(string hex) => Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Mutated_binaries_give_packages_or_input_errors_only()
+    {
+        var original = File.ReadAllBytes(go.Binaries["vendored"]);
+        var sectionHeaders = (int)BinaryPrimitives.ReadUInt64LittleEndian(original.AsSpan(40));
+        var buildInfo = original.AsSpan().IndexOf(BuildInfoMagic);
+        int[] regionStarts = [0, sectionHeaders, buildInfo];
+        var random = new Random(1_234);
+        var rejected = 0;
+        for (var round = 0; round < 300; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                var at = regionStarts[random.Next(regionStarts.Length)] + random.Next(512);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                _analyzer.Analyze("bin/app", bytes);
+            }
+            catch (InputException e)
+            {
+                Assert.Equal("bin/app", e.Source);
+                rejected++;
+            }
+        }
+
+        Assert.InRange(rejected, 1, 299);
+    }
+
     [Theory]
     [InlineData("go1.22.3", "1.22.3")]
     [InlineData("go1.20.5 X:boringcrypto", "1.20.5")]

@@ -93,6 +93,17 @@ public sealed class NpmPackageJsonAnalyzerTests
     }
 
     [Fact]
+    public void Invalid_utf8_is_an_input_error_naming_the_byte()
+    {
+        var manifest = "{\"name\": \"x\", \"version\": \"1.0.0\"}"u8.ToArray();
+        manifest[11] = 0xFD;
+
+        var error = Assert.Throws<InputException>(() => _analyzer.Analyze("node_modules/x/package.json", manifest));
+
+        Assert.Equal(("byte 12", "is not valid UTF-8."), (error.Field, error.Reason));
+    }
+
+    [Fact]
     public void An_over_long_version_is_rejected()
     {
         var manifest = $$"""{"name": "x", "version": "{{new string('1', 5000)}}"}""";

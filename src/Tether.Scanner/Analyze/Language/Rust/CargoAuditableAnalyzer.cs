@@ -39,9 +39,9 @@ public sealed class CargoAuditableAnalyzer : IContentSniffingAnalyzer
             return [];
         }
 
-        using var document = BoundedJson.Parse(Inflate(compressed, path), path + " " + Section);
-        var root = document.RootElement;
         var source = path + " " + Section;
+        using var document = BoundedJson.Parse(Utf8Text.ForJson(Inflate(compressed, path), source), source);
+        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Array)
         {
             throw new InputException(source, "$.packages", "an array of packages is required.");
