@@ -30,15 +30,15 @@ public sealed class YarnLockAnalyzer : IFileAnalyzer
         var collector = new PackageCollector(path);
         Entry? entry = null;
         var lineNumber = 0;
-        foreach (var rawLine in text.Split('\n'))
+        foreach (var span in text.AsSpan().EnumerateLines())
         {
             lineNumber++;
-            var line = rawLine.TrimEnd('\r');
-            if (line.Length > MaxLineLength)
+            if (span.Length > MaxLineLength)
             {
                 throw new InputException(path, $"line {lineNumber}", $"is longer than {MaxLineLength} characters.");
             }
 
+            var line = span.ToString();
             if (line.Length == 0 || line.TrimStart().StartsWith('#'))
             {
                 continue;
