@@ -30,4 +30,10 @@ public sealed record ScannedPackage(string Type, string Name, string Version)
 
     /// <summary>Files the package database says the package installed (dpkg .list/.md5sums, rpm file list), when it lists them.</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>The lock file marks it as needed for development only (npm <c>dev</c>); images installed with <c>--omit=dev</c> lack it.</summary>
+    public bool Development { get; init; }
+
+    /// <summary>Where inside <see cref="Path"/> it was found when that file is an archive: a nested jar (<c>WEB-INF/lib/guava-31.1-jre.jar</c>).</summary>
+    public string? Member { get; init; }
 }
