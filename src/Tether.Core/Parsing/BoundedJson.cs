@@ -26,6 +26,7 @@ public static class BoundedJson
             throw new InputException(source, null, "is empty.");
         }
 
+        json = Utf8Text.ForJson(json, source);
         try
         {
             return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });

@@ -144,11 +144,25 @@ public sealed class LayerScanner(IReadOnlyList<IFileAnalyzer> analyzers, Scanner
         walk.Entries.Add(record);
     }
 
-    /// <summary>Reads a file's content at most once: into memory when an analyzer or the OS detection wants it, else only through the hash for executables.</summary>
+    /// <summary>
+    /// Reads a file's content at most once: into memory when an analyzer or the OS detection wants it, else only through
+    /// the hash for executables. Analyzers that recognise files by content (binaries) see the first bytes first, so
+    /// only the files they want are buffered.
+    /// </summary>
     private async Task<LayerEntry> ReadFileAsync(LayerEntry entry, Stream data, Walk walk, CancellationToken cancellationToken)
     {
         var wanting = analyzers.Where(a => a.Wants(entry.Path)).ToList();
-        var keep = KeptPaths.Contains(entry.Path);
+        var head = ReadOnlyMemory<byte>.Empty;
+        if (wanting.OfType<IContentSniffingAnalyzer>().Any())
+        {
+            var sniffers = wanting.OfType<IContentSniffingAnalyzer>().ToList();
+            var buffer = new byte[Math.Min(entry.Size, sniffers.Max(a => a.HeadLength))];
+            await data.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+            head = buffer;
+            wanting.RemoveAll(a => a is IContentSniffingAnalyzer sniffer && !sniffer.WantsContent(buffer));
+        }
+
+        var keep = KeptPaths.Contains(entry.Path) && entry.Size <= _limits.MaxKeptFileBytes;
         var hash = entry.IsExecutable && entry.Size <= _limits.MaxHashedFileBytes;
         var accepted = wanting.Where(a => entry.Size <= a.MaxBytes).ToList();
         foreach (var tooBig in wanting.Except(accepted))
@@ -156,14 +170,15 @@ public sealed class LayerScanner(IReadOnlyList<IFileAnalyzer> analyzers, Scanner
             walk.Warn($"{entry.Path}: {entry.Size:N0} bytes is over the {tooBig.Name} analyzer's {tooBig.MaxBytes:N0}-byte limit; not analyzed");
         }
 
-        if (accepted.Count == 0 && !(keep && entry.Size <= _limits.MaxKeptFileBytes))
+        if (accepted.Count == 0 && !keep)
         {
-            return hash ? entry with { Sha256 = await HashAsync(data, cancellationToken).ConfigureAwait(false) } : entry;
+            return hash ? entry with { Sha256 = await HashAsync(head, data, cancellationToken).ConfigureAwait(false) } : entry;
         }
 
         var content = new byte[entry.Size];
-        await data.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
-        if (keep && entry.Size <= _limits.MaxKeptFileBytes)
+        head.CopyTo(content);
+        await data.ReadExactlyAsync(content.AsMemory(head.Length), cancellationToken).ConfigureAwait(false);
+        if (keep)
         {
             walk.Kept[entry.Path] = content;
         }
@@ -188,8 +203,20 @@ public sealed class LayerScanner(IReadOnlyList<IFileAnalyzer> analyzers, Scanner
         return hash ? entry with { Sha256 = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content)) } : entry;
     }
 
-    private static async Task<string> HashAsync(Stream data, CancellationToken cancellationToken) =>
-        "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(data, cancellationToken).ConfigureAwait(false));
+    /// <summary>sha256 of the bytes already read (<paramref name="head"/>) followed by the rest of the stream.</summary>
+    private static async Task<string> HashAsync(ReadOnlyMemory<byte> head, Stream rest, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head.Span);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await rest.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 
     private static string Printable(string name) =>
         new([.. name.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);

@@ -63,7 +63,10 @@ public static class ScanNormalizer
 
         var packages = new List<ImagePackage>();
         var linked = new HashSet<(string Layer, string Package)>();
-        foreach (var layered in scan.Filesystem.Packages)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // A package found twice (a lock file and its node_modules, two jars) is one package: the earliest layer holds it.
+        foreach (var layered in scan.Filesystem.Packages.OrderBy(p => p.IntroducedIn))
         {
             var facts = Facts(layered.Package, os, notes);
             if (facts is null)
@@ -73,7 +76,11 @@ public static class ScanNormalizer
 
             batch.Add(facts);
             var layer = layers[layered.IntroducedIn];
-            packages.Add(new ImagePackage(layered.Package, facts, layered.IntroducedIn, layer.DiffId));
+            if (seen.Add(facts.Key))
+            {
+                packages.Add(new ImagePackage(layered.Package, facts, layered.IntroducedIn, layer.DiffId));
+            }
+
             if (linked.Add((layer.DiffId, facts.Key)))
             {
                 var confidence = layered.Package.Type is "deb" or "apk" or "rpm" ? LayerByDatabaseDiff : LayerOfOwnFile;

@@ -1,7 +1,7 @@
 using Tether.Core.Graph;
 using Tether.Core.Model;
 using Tether.Registry.Client.Layout;
-using Tether.Scanner.Analyze.Os;
+using Tether.Scanner.Analyze;
 using Tether.Scanner.Collect;
 using Tether.Scanner.Normalize;
 using Tether.Scanner.Scan;
@@ -27,7 +27,12 @@ public sealed class ScanNormalizerTests
                 ("Debian:12|libssl3|3.0.11-1~deb12u2", 0), ("Debian:12|nodejs|18.19.0+dfsg-6~deb12u2", 1), ("Debian:12|openssl|3.0.11-1~deb12u2", 0),
                 ("Debian:12|zlib1g|1:1.2.13.dfsg-1", 0),
             ],
-            result.Packages.Select(p => (p.Facts.Key, p.Layer)).Order());
+            result.Packages.Where(p => p.Facts.Ecosystem == "Debian:12").Select(p => (p.Facts.Key, p.Layer)).Order());
+
+        // The app's dependencies come from node_modules in the `RUN npm ci` layer; the app's own package.json is not a dependency.
+        Assert.Equal(
+            [("npm|cookie|0.6.0", 3), ("npm|express|4.19.2", 3), ("npm|path-to-regexp|0.1.7", 3)],
+            result.Packages.Where(p => p.Facts.Ecosystem == "npm").Select(p => (p.Facts.Key, p.Layer)).Order());
         var libssl = result.Packages.Single(p => p.Facts.Name == "libssl3").Facts;
         Assert.Equal("openssl", libssl.SourceName);
         Assert.StartsWith("pkg:deb/debian/libssl3@3.0.11-1~deb12u2?", libssl.Purl, StringComparison.Ordinal);
@@ -58,7 +63,7 @@ public sealed class ScanNormalizerTests
     {
         var source = new OciLayoutSource(TestData.Repo("samples", "demo", "registry", "payments-api"), "acrcontoso.azurecr.io", "payments-api");
         var image = await ImageFetcher.FetchAsync(source, "payments-api", "1.8.0", null, default);
-        var scan = await new ImageScanner(OsAnalyzers.All, cache: null).ScanAsync(source, image);
+        var scan = await new ImageScanner(Analyzers.All, cache: null).ScanAsync(source, image);
         return ScanNormalizer.Build(scan, "acrcontoso.azurecr.io/payments-api", Now);
     }
 }

@@ -1,3 +1,4 @@
+using Tether.Scanner.Analyze;
 using Tether.Core.Errors;
 using Tether.Scanner.Analyze.Language;
 using Tether.Testing;

@@ -28,7 +28,7 @@ public sealed class NpmLockAnalyzer : IFileAnalyzer
 
     public IReadOnlyList<ScannedPackage> Analyze(string path, ReadOnlyMemory<byte> content)
     {
-        using var document = BoundedJson.Parse(Utf8Text.ForJson(content, path), path, (int)MaxBytes);
+        using var document = BoundedJson.Parse(content, path, (int)MaxBytes);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

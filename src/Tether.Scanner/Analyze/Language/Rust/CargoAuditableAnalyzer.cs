@@ -40,7 +40,7 @@ public sealed class CargoAuditableAnalyzer : IContentSniffingAnalyzer
         }
 
         var source = path + " " + Section;
-        using var document = BoundedJson.Parse(Utf8Text.ForJson(Inflate(compressed, path), source), source);
+        using var document = BoundedJson.Parse(Inflate(compressed, path), source);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("packages", out var packages) || packages.ValueKind != JsonValueKind.Array)
         {

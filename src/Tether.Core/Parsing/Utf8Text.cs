@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using Tether.Core.Errors;
 
-namespace Tether.Scanner.Analyze.Language;
+namespace Tether.Core.Parsing;
 
 /// <summary>
 /// Checks on UTF-8 input before it reaches System.Text.Json: a byte order mark (editors write them, Node and .NET

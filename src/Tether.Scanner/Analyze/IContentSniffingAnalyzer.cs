@@ -1,4 +1,4 @@
-namespace Tether.Scanner.Analyze.Language;
+namespace Tether.Scanner.Analyze;
 
 /// <summary>
 /// An analyzer whose files are recognised by their first bytes, not their name: executables (Go, Rust) can be
