@@ -33,6 +33,7 @@ public static class TetherCommands
         root.Subcommands.Add(RegistrySyncCommand.Create());
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(VulnCommands.Create());
+        root.Subcommands.Add(ScanCommand.Create());
         return root;
     }
 }

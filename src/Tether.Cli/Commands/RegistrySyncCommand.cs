@@ -8,7 +8,6 @@ using Tether.Core.Identity;
 using Tether.Pipeline.Provenance;
 using Tether.Registry;
 using Tether.Registry.Client;
-using Tether.Registry.Client.Auth;
 using Tether.Registry.Client.Layout;
 using Tether.Registry.Sync;
 
@@ -32,12 +31,7 @@ public static class RegistrySyncCommand
         {
             Description = "Sync only this tag (repeatable); fetched directly, without listing tags.",
         };
-        var insecure = new Option<bool>("--insecure")
-        {
-            Description = "Allow plain HTTP / unverified TLS for a registry that is not on loopback (loopback always uses plain HTTP).",
-        };
-        var username = new Option<string?>("--username", "-u") { Description = "Registry user; the password is read from stdin (--password-stdin)." };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password (or token) for --username from the first line of stdin." };
+        var access = new RegistryAccess();
         var concurrency = new Option<int>("--concurrency")
         {
             Description = "Tags resolved at once (across repositories).",
@@ -52,8 +46,13 @@ public static class RegistrySyncCommand
 
         var sync = new Command("sync", "Read a registry's (or an OCI layout's) tags, manifests, configs, OCI labels and BuildKit attestations into the store, one batch per repository.")
         {
-            target, tags, insecure, username, passwordStdin, concurrency, refetch, alias, output,
+            target, tags, concurrency, refetch, alias, output,
         };
+        foreach (var option in access.Options)
+        {
+            sync.Options.Add(option);
+        }
+
         sync.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             if (parse.GetValue(concurrency) is < 1 or > 64)
@@ -66,8 +65,7 @@ public static class RegistrySyncCommand
                 throw new CliError(ExitCode.BadInput, $"--tag '{badTag}' is not a tag ([A-Za-z0-9_][A-Za-z0-9._-], at most 128 characters).");
             }
 
-            var (source, repository) = OpenSource(
-                parse.GetValue(target)!, parse.GetValue(alias), parse.GetValue(insecure), parse.GetValue(username), parse.GetValue(passwordStdin));
+            var (source, repository) = OpenSource(parse.GetValue(target)!, parse.GetValue(alias), access, parse);
             using var disposable = source as IDisposable;
             await using var store = await StoreLocation.OpenAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             using var registrySync = new RegistrySync(source, new RegistrySyncOptions
@@ -104,7 +102,7 @@ public static class RegistrySyncCommand
         return new Command("registry", "Container registries: sync references, manifests and attestations into the store.") { sync };
     }
 
-    private static (IContentSource Source, string? Repository) OpenSource(string target, string? alias, bool insecure, string? username, bool passwordStdin)
+    private static (IContentSource Source, string? Repository) OpenSource(string target, string? alias, RegistryAccess access, ParseResult parse)
     {
         try
         {
@@ -125,11 +123,7 @@ public static class RegistrySyncCommand
             }
 
             var (host, repo) = SplitTarget(target);
-            return (new RegistryClient(host, new RegistryClientOptions
-            {
-                Insecure = insecure,
-                Credentials = Credentials(username, passwordStdin),
-            }), repo);
+            return (access.Client(host, parse), repo);
         }
         catch (FormatException e)
         {
@@ -156,26 +150,6 @@ public static class RegistrySyncCommand
         return RepositoryNames.IsValid(repository)
             ? (registry, repository)
             : throw new FormatException($"'{repository}' is not a repository name (lower-case path components of [a-z0-9._-]; no tag — use --tag).");
-    }
-
-    private static ICredentialProvider Credentials(string? username, bool passwordStdin)
-    {
-        if (username is null)
-        {
-            return passwordStdin
-                ? throw new CliError(ExitCode.BadInput, "--password-stdin needs --username.")
-                : new DockerConfigCredentialProvider(DockerConfigCredentialProvider.DefaultConfigPath());
-        }
-
-        if (!passwordStdin)
-        {
-            throw new CliError(ExitCode.BadInput, "--username needs --password-stdin (passwords are never taken on the command line).");
-        }
-
-        var password = Console.In.ReadLine();
-        return string.IsNullOrEmpty(password)
-            ? throw new CliError(ExitCode.BadInput, "--password-stdin: stdin is empty.")
-            : new StaticCredentialProvider(new RegistryCredential(username, password));
     }
 
     private static async Task<SyncReport> RunAsync(RegistrySync sync, IGraphStore store, string registry, string? repository, bool showProgress, CancellationToken ct)

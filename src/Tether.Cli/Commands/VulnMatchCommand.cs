@@ -213,7 +213,7 @@ public static class VulnMatchCommand
         return ExitCode.Failure;
     }
 
-    private static SarifTool Tool()
+    internal static SarifTool Tool()
     {
         var version = typeof(VulnMatchCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         // Build metadata (+commit) would make every build a new tool version to code scanning.

@@ -36,6 +36,10 @@ public static class CommandRunner
         {
             return Fail(ExitCode.RemoteError, e.Message, e);
         }
+        catch (Registry.RegistryException e)
+        {
+            return Fail(e.Kind == Registry.RegistryErrorKind.NotFound ? ExitCode.NotFound : ExitCode.RemoteError, e.Message, e);
+        }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             return Fail(ExitCode.Failure, "interrupted; the batch in progress was not stored", e);

@@ -35,7 +35,11 @@ public static class ScanNormalizer
     /// <summary>A package that is its own file (a package.json, a jar) is in the layer that holds the file.</summary>
     public const double LayerOfOwnFile = 1.0;
 
-    public static ScanResult Build(ImageScan scan, string repositoryPath, DateTimeOffset observedAt)
+    /// <param name="scan">The scanned image.</param>
+    /// <param name="repositoryPath">REGISTRY/REPO the image was read from; null for a local layout or archive, which names no repository
+    /// (the image's stored repositories are then left as they are).</param>
+    /// <param name="observedAt">When the scan ran.</param>
+    public static ScanResult Build(ImageScan scan, string? repositoryPath, DateTimeOffset observedAt)
     {
         ArgumentNullException.ThrowIfNull(scan);
         var os = OsReleaseDetector.Detect(scan.Filesystem.MetadataFiles.ToDictionary(f => f.Key, f => (ReadOnlyMemory<byte>)f.Value, StringComparer.Ordinal));
@@ -49,7 +53,7 @@ public static class ScanNormalizer
         var batch = new GraphBatch(Collector, observedAt);
         var imageFacts = batch.Add(ImageFactsOf.Manifest(image.ManifestDigest, image.Manifest, image.ConfigDigest, image.Config, null) with
         {
-            Repositories = [repositoryPath],
+            Repositories = repositoryPath is null ? null : [repositoryPath],
         });
 
         var createdBy = LayerHistory(image.Config);

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using Tether.Cli.Infrastructure;
+using Tether.Cli.Presentation;
+using Tether.Core.Identity;
+using Tether.Registry.Client;
+using Tether.Registry.Client.Layout;
+using Tether.Registry.Parse;
+using Tether.Scanner.Analyze;
+using Tether.Scanner.Cache;
+using Tether.Scanner.Collect;
+using Tether.Scanner.Normalize;
+using Tether.Scanner.Scan;
+using Tether.Vulnerabilities.Matching;
+
+namespace Tether.Cli.Commands;
+
+/// <summary>
+/// <c>tether scan SOURCE</c>: Tether's own scanner. Reads the image's layers (each once, several at a time, cached by
+/// diff id), finds OS and language packages with the layer that installed them, stores image, layers and packages in the
+/// graph (unless <c>--no-store</c>) so traces reach them, and matches them against the advisory database.
+/// </summary>
+public static class ScanCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("SOURCE")
+        {
+            Description = "An image reference in a registry (REGISTRY/REPO:TAG or @sha256:…), or oci:DIR[:TAG] (an OCI image layout).",
+        };
+        var platform = new Option<string?>("--platform") { Description = "The platform to scan from an index: os/arch[/variant] (default linux/amd64)." };
+        var noStore = new Option<bool>("--no-store") { Description = "Do not store the image, layers and packages (findings are still matched when the store has advisories)." };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Layer cache directory (default $XDG_CACHE_HOME/tether, else ~/.cache/tether)." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Layers downloaded and read at once.", DefaultValueFactory = _ => 3 };
+        var output = CommonOptions.Output("table", "json", "sarif");
+        var access = new RegistryAccess();
+        var command = new Command("scan", "Scan an image: packages per layer, stored in the graph and matched against the advisory database.")
+        {
+            target, platform, noStore, cacheDir, concurrency, output,
+        };
+        foreach (var option in access.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            var wanted = ParsePlatform(parse.GetValue(platform));
+            var (source, repository, reference, repositoryPath) = Open(parse.GetValue(target)!, access, parse);
+            using var disposable = source as IDisposable;
+            var image = await ImageFetcher.FetchAsync(source, repository, reference, wanted, ct);
+            var cache = new LayerCache(parse.GetValue(cacheDir) ?? LayerCache.DefaultRoot(), Analyzers.All.Select(a => a.Name));
+            var scanner = new ImageScanner(Analyzers.All, cache) { Concurrency = Math.Clamp(parse.GetValue(concurrency), 1, 16) };
+            var scan = await ProgressBar.RunAsync(
+                "scanning layers",
+                (done, total) => $"{done} of {total} layers",
+                bar => scanner.ScanAsync(source, image, bar is null ? null : new Progress<LayerProgress>(p => bar.Report((p.Done, p.Total))), ct));
+            var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow());
+
+            var db = parse.GetValue(CommonOptions.Db);
+            RematchSummary? stored = null;
+            if (!parse.GetValue(noStore))
+            {
+                await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
+                await graph.IngestAsync(result.Batch, ct);
+                await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
+                stored = await new GraphMatcher(graph, advisories, TimeProvider.System).MatchPackagesAsync([.. result.Packages.Select(p => p.Facts.Key).Distinct()], ct);
+            }
+
+            var findings = await FindingsAsync(db, result, ct);
+            Print(parse.GetValue(output)!, parse.GetValue(target)!, result, findings, stored);
+            return ExitCode.Ok;
+        }, cancellationToken));
+        return command;
+    }
+
+    /// <summary>The content source, the repository and reference in it, and the REGISTRY/REPO the image is recorded under.</summary>
+    private static (IContentSource Source, string Repository, string Reference, string? RepositoryPath) Open(string text, RegistryAccess access, ParseResult parse)
+    {
+        if (text.StartsWith("oci:", StringComparison.Ordinal))
+        {
+            // oci:DIR[:TAG]; a colon inside DIR is kept when what follows it is no tag.
+            var path = text[4..];
+            var colon = path.LastIndexOf(':');
+            var tag = colon > 0 && RepositoryNames.IsValidTag(path[(colon + 1)..]) && !Directory.Exists(path) ? path[(colon + 1)..] : null;
+            var directory = tag is null ? path : path[..colon];
+            var name = new string([.. Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))).ToLowerInvariant()
+                .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]).Trim('-', '.', '_');
+            var repository = RepositoryNames.IsValid(name) ? name : "image";
+            var layout = new OciLayoutSource(directory, "oci-layout", repository);
+            return (layout, repository, tag ?? FirstReference(directory), null);
+        }
+
+        if (!ImageName.TryParse(text, out var image, out var error))
+        {
+            throw new CliError(ExitCode.BadInput, $"'{text}' is not an image reference or oci:DIR: {error}");
+        }
+
+        return (access.Client(image.Registry, parse), image.Repository, image.Digest ?? image.Tag ?? "latest", image.FullRepository);
+    }
+
+    /// <summary>An OCI layout without a tag: its only image (its first entry's digest).</summary>
+    private static string FirstReference(string directory)
+    {
+        var index = Path.Combine(directory, "index.json");
+        if (!File.Exists(index))
+        {
+            throw new CliError(ExitCode.BadInput, $"{directory}: not an OCI image layout (no index.json).");
+        }
+
+        using var document = Core.Parsing.BoundedJson.Parse(File.ReadAllBytes(index), index, 4 * 1024 * 1024);
+        return document.RootElement.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array
+            && manifests.GetArrayLength() > 0 && manifests[0].TryGetProperty("digest", out var digest) && digest.GetString() is { } value
+            ? value
+            : throw new CliError(ExitCode.BadInput, $"{index}: lists no image.");
+    }
+
+    private static Platform? ParsePlatform(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split('/');
+        return parts.Length is 2 or 3 && parts.All(p => p.Length > 0)
+            ? new Platform(parts[0], parts[1], parts.Length == 3 ? parts[2] : null)
+            : throw new CliError(ExitCode.BadInput, $"--platform '{text}' is not os/arch[/variant] (e.g. linux/arm64/v8).");
+    }
+
+    /// <summary>Findings of the scanned packages, when the store holds an advisory database; none otherwise.</summary>
+    private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, CancellationToken ct)
+    {
+        var location = StoreLocation.Resolve(db);
+        if (!File.Exists(location))
+        {
+            return [];
+        }
+
+        await using var advisories = await StoreLocation.OpenAdvisoriesAsync(location, TimeProvider.System, ct);
+        if ((await advisories.ListEcosystemsAsync(ct)).Count == 0)
+        {
+            Console.Error.WriteLine($"note: {location} holds no advisories; `tether db import osv PATH|URL` to match the packages.");
+            return [];
+        }
+
+        var packages = result.Packages.DistinctBy(p => p.Facts.Key).ToDictionary(p => p.Facts.Key, StringComparer.Ordinal);
+        var outcome = await new PackageMatcher(advisories).MatchAsync([.. packages.Values.Select(p => MatchablePackage.From(p.Facts))], ct);
+        return await MatchFindings.BuildAsync(advisories, outcome.Matches, key =>
+        {
+            var package = packages[key];
+            return (package.Facts.Purl, [new FindingLocation(package.Scanned.Path, package.Scanned.Path)]);
+        }, ct);
+    }
+
+    private static void Print(string format, string target, ScanResult result, IReadOnlyList<VulnerabilityFinding> findings, RematchSummary? stored)
+    {
+        switch (format)
+        {
+            case "json":
+                Console.WriteLine(JsonSerializer.Serialize(ScanJson.View(target, result, findings, stored), JsonOutput.Options));
+                break;
+            case "sarif":
+                Console.WriteLine(SarifWriter.Write(findings, VulnMatchCommand.Tool()));
+                break;
+            default:
+                ScanTableWriter.Write(AnsiConsole.Console, target, result, findings, stored);
+                break;
+        }
+
+        foreach (var note in result.Notes.Take(20))
+        {
+            Console.Error.WriteLine(SafeText.Of($"note: {note}"));
+        }
+    }
+}

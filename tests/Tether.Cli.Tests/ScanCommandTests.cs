@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tether.Testing;
+using Xunit;
+
+namespace Tether.Cli.Tests;
+
+/// <summary>
+/// <c>tether scan</c> against a real registry (Debian's docker-registry, started by scripts/registry.sh) holding the demo
+/// image pushed with skopeo: packages per layer, findings from real OSV records, the layer cache, and the graph.
+/// </summary>
+public sealed class ScanCommandTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new();
+    private string _registry = "";
+    private bool _started;
+
+    public async Task InitializeAsync()
+    {
+        var fromScript = Environment.GetEnvironmentVariable("TETHER_TEST_REGISTRY");
+        if (!string.IsNullOrEmpty(fromScript))
+        {
+            _registry = fromScript;
+            return;
+        }
+
+        var exports = await RunAsync(TestData.Repo("scripts", "registry.sh"), "start", _dir.File("registry"));
+        _registry = exports.Split('\n').Select(l => l.Replace("export ", "", StringComparison.Ordinal).Trim())
+            .Single(l => l.StartsWith("TETHER_TEST_REGISTRY=", StringComparison.Ordinal))["TETHER_TEST_REGISTRY=".Length..].Trim('"', '\'');
+        _started = true;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_started)
+        {
+            await RunAsync(TestData.Repo("scripts", "registry.sh"), "stop", _dir.File("registry"));
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task An_image_in_a_registry_is_scanned_layer_by_layer_matched_stored_and_rescanned_from_the_cache()
+    {
+        var layout = CopyDemoLayout();
+        var repository = $"scan-test-{Guid.NewGuid().ToString("N")[..8]}";
+        await RunAsync("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout}:1.8.0", $"docker://{_registry}/{repository}:1.8.0");
+        var db = _dir.File("t.db");
+        Assert.Equal(0, (await TetherProcess.RunAsync("db", "import", "osv", TestData.Shared("osv", "debian12-changelog"), "--db", db)).ExitCode);
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("cache") };
+
+        var first = await TetherProcess.RunAsync(["scan", $"{_registry}/{repository}:1.8.0", "--db", db, "-o", "json"], environment);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        using var json = JsonDocument.Parse(first.Stdout);
+        var root = json.RootElement;
+        var digest = root.GetProperty("image").GetProperty("digest").GetString()!;
+        Assert.StartsWith("sha256:", digest, StringComparison.Ordinal);
+        Assert.Equal(("debian", "12"), (root.GetProperty("os").GetProperty("id").GetString(), root.GetProperty("os").GetProperty("version").GetString()));
+        Assert.All(root.GetProperty("layers").EnumerateArray(), l => Assert.False(l.GetProperty("fromCache").GetBoolean()));
+        var packages = root.GetProperty("packages").EnumerateArray()
+            .Select(p => (p.GetProperty("ecosystem").GetString(), p.GetProperty("name").GetString(), p.GetProperty("layer").GetInt32())).ToList();
+        Assert.Contains(("Debian:12", "libssl3", 1), packages);
+        Assert.Contains(("Debian:12", "nodejs", 2), packages);
+        Assert.Contains(("npm", "express", 4), packages);
+        var finding = root.GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("finding").GetProperty("vulnerability").GetProperty("id").GetString() == "CVE-2024-6119"
+                && f.GetProperty("finding").GetProperty("package").GetProperty("name").GetString() == "libssl3");
+        Assert.Equal(1, finding.GetProperty("layer").GetInt32());
+        Assert.True(root.GetProperty("stored").GetProperty("new").GetInt32() > 0);
+
+        var second = await TetherProcess.RunAsync(["scan", $"{_registry}/{repository}@{digest}", "--db", db, "-o", "json"], environment);
+        using var again = JsonDocument.Parse(second.Stdout);
+        Assert.All(again.RootElement.GetProperty("layers").EnumerateArray(), l => Assert.True(l.GetProperty("fromCache").GetBoolean()));
+        Assert.Equal(0, again.RootElement.GetProperty("stored").GetProperty("new").GetInt32());
+        Assert.Equal(root.GetProperty("findings").GetArrayLength(), again.RootElement.GetProperty("findings").GetArrayLength());
+
+        // The graph now answers for the CVE: the image, the package, the layer's Dockerfile step.
+        var trace = await TetherProcess.RunAsync("trace", "CVE-2024-6119", "--db", db, "-o", "json");
+        Assert.Equal(0, trace.ExitCode);
+        using var traced = JsonDocument.Parse(trace.Stdout);
+        Assert.Contains(traced.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("registry").GetProperty("digest").GetString() == digest);
+    }
+
+    [Fact]
+    public async Task A_missing_image_and_a_bad_reference_fail_with_their_exit_codes()
+    {
+        var missing = await TetherProcess.RunAsync("scan", $"{_registry}/absent-{Guid.NewGuid().ToString("N")[..8]}:1", "--db", _dir.File("t.db"), "--no-store");
+        var bad = await TetherProcess.RunAsync("scan", "UPPER/Case::x", "--db", _dir.File("t.db"));
+
+        Assert.Equal(3, missing.ExitCode);
+        Assert.Contains("MANIFEST_UNKNOWN", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+    }
+
+    private string CopyDemoLayout()
+    {
+        var from = TestData.Repo("samples", "demo", "registry", "payments-api");
+        var to = _dir.File("layout");
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return to;
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {error}");
+        return await output;
+    }
+}
