@@ -84,6 +84,29 @@ public sealed class ScanCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Registry_sync_with_scan_scans_only_images_it_has_not_scanned()
+    {
+        var layout = CopyDemoLayout();
+        var repository = $"sync-scan-{Guid.NewGuid().ToString("N")[..8]}";
+        await RunAsync("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{layout}:1.8.0", $"docker://{_registry}/{repository}:1.8.0");
+        var db = _dir.File("sync.db");
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("cache") };
+
+        var first = await TetherProcess.RunAsync(["registry", "sync", $"{_registry}/{repository}", "--scan", "--db", db], environment);
+        var second = await TetherProcess.RunAsync(["registry", "sync", $"{_registry}/{repository}", "--scan", "--db", db, "-o", "json"], environment);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("scanned 1 new images (0 already scanned; layers: 5 read, 0 from cache), 10 packages", first.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(second.Stdout);
+        var scan = json.RootElement.GetProperty("scan");
+        Assert.Equal((0, 1), (scan.GetProperty("scanned").GetInt32(), scan.GetProperty("alreadyScanned").GetInt32()));
+        var status = await TetherProcess.RunAsync("status", "--db", db, "-o", "json");
+        using var counts = JsonDocument.Parse(status.Stdout);
+        Assert.Equal(10, counts.RootElement.GetProperty("nodes").GetProperty("package").GetInt32());
+        Assert.Equal(5, counts.RootElement.GetProperty("nodes").GetProperty("layer").GetInt32());
+    }
+
+    [Fact]
     public async Task A_missing_image_and_a_bad_reference_fail_with_their_exit_codes()
     {
         var missing = await TetherProcess.RunAsync("scan", $"{_registry}/absent-{Guid.NewGuid().ToString("N")[..8]}:1", "--db", _dir.File("t.db"), "--no-store");

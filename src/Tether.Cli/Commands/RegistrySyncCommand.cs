@@ -42,11 +42,13 @@ public static class RegistrySyncCommand
             Description = "Fetch manifests, configs and attestations again even for digests an earlier sync stored whole.",
         };
         var alias = new Option<string?>("--as") { Description = "For oci:DIR: the REGISTRY/REPO to record the layout's images under." };
+        var scan = new Option<bool>("--scan") { Description = "Also scan (tether scan) the platform images not scanned before: packages per layer, matched against the advisory database." };
+        var scanConcurrency = new Option<int>("--scan-concurrency") { Description = "Images scanned at once with --scan.", DefaultValueFactory = _ => 2 };
         var output = CommonOptions.Output("table", "json");
 
         var sync = new Command("sync", "Read a registry's (or an OCI layout's) tags, manifests, configs, OCI labels and BuildKit attestations into the store, one batch per repository.")
         {
-            target, tags, concurrency, refetch, alias, output,
+            target, tags, concurrency, refetch, alias, scan, scanConcurrency, output,
         };
         foreach (var option in access.Options)
         {
@@ -82,6 +84,15 @@ public static class RegistrySyncCommand
 
             var json = parse.GetValue(output) == "json";
             var report = await RunAsync(registrySync, store, source.Registry, repository, showProgress: !json && !Console.IsOutputRedirected, ct);
+            if (parse.GetValue(scan))
+            {
+                var images = report.Repositories.SelectMany(r => r.PlatformImages.Select(d => (r.Repository, d))).ToList();
+                report = report with
+                {
+                    Scan = await RegistryScan.RunAsync(source, store, parse.GetValue(CommonOptions.Db), images, Math.Clamp(parse.GetValue(scanConcurrency), 1, 16), ct),
+                };
+            }
+
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, JsonOutput.Options));
@@ -89,6 +100,10 @@ public static class RegistrySyncCommand
             else
             {
                 PrintTable(report);
+                if (report.Scan is { } scanned)
+                {
+                    Console.WriteLine(RegistryScan.Line(scanned));
+                }
             }
 
             foreach (var failure in report.Failed)
@@ -287,7 +302,11 @@ public static class RegistrySyncCommand
             (report.Failed.Count > 0 ? $"; [red]{report.Failed.Count} repositories failed[/]" : ""));
     }
 
-    private sealed record SyncReport(string Registry, IReadOnlyList<RepositoryReport> Repositories, IReadOnlyList<FailureReport> Failed);
+    private sealed record SyncReport(string Registry, IReadOnlyList<RepositoryReport> Repositories, IReadOnlyList<FailureReport> Failed)
+    {
+        /// <summary>What <c>--scan</c> did; null without it.</summary>
+        public RegistryScanReport? Scan { get; init; }
+    }
 
     private sealed record RepositoryReport(
         string Repository,
@@ -298,8 +317,16 @@ public static class RegistrySyncCommand
         IReadOnlyList<SkippedItem> Skipped,
         IngestSummary Stored)
     {
+        /// <summary>Platform images (not indexes) the sync read or found already stored: what <c>--scan</c> considers.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<string> PlatformImages { get; init; } = [];
+
         public static RepositoryReport From(RepositorySyncResult result, IngestSummary summary) =>
-            new(result.Repository, result.Tags, result.Images, result.Attestations, result.SourceLinks, result.Skipped, summary);
+            new(result.Repository, result.Tags, result.Images, result.Attestations, result.SourceLinks, result.Skipped, summary)
+            {
+                PlatformImages = [.. result.Batch.Nodes.OfType<Core.Model.ImageFacts>().Where(i => i.IsIndex == false).Select(i => i.Digest)
+                    .Concat(result.Tags.Where(t => t.AlreadyStored && !t.IsIndex).Select(t => t.Digest)).Distinct(StringComparer.Ordinal)],
+            };
     }
 
     private sealed record FailureReport(string Repository, string Error);
