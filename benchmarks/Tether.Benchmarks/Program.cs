@@ -21,6 +21,15 @@ if (args.Length > 0 && args[0] == "osv-import")
     return 0;
 }
 
+// `scan [MB]` compares the scanner's layer read with gzip -dc and times cold and cached image scans.
+if (args.Length > 0 && args[0] == "scan")
+{
+    var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
+    Directory.CreateDirectory(directory);
+    await ScanBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024, directory);
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "osv-generate")
 {
     OsvExportGenerator.Write(args[2], int.Parse(args[1], CultureInfo.InvariantCulture));
