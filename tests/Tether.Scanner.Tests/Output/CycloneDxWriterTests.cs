@@ -145,6 +145,24 @@ public sealed class CycloneDxWriterTests
     }
 
     [Fact]
+    public async Task A_vulnerability_named_by_its_GHSA_lists_its_CVE_alias_in_references()
+    {
+        var scan = await DemoImage.ScanResultAsync();
+        var express = scan.Packages.Single(p => p.Facts.Name == "express").Facts.Key;
+        var bom = Parse(CycloneDxWriter.Write(
+            scan, [new ScanFinding("GHSA-qw6h-vgh9-j6wx", express) { Aliases = ["CVE-2024-43796"], AdvisoryId = "GHSA-qw6h-vgh9-j6wx" }],
+            DemoImage.Tool, DemoImage.Timestamp));
+
+        var vulnerability = Assert.Single(bom["vulnerabilities"]!.AsArray())!;
+        Assert.Equal(("GitHub Advisories", "https://github.com/advisories/GHSA-qw6h-vgh9-j6wx"),
+            ((string?)vulnerability["source"]!["name"], (string?)vulnerability["source"]!["url"]));
+        var reference = Assert.Single(vulnerability["references"]!.AsArray())!;
+        Assert.Equal(("CVE-2024-43796", "NVD", "https://nvd.nist.gov/vuln/detail/CVE-2024-43796"),
+            ((string?)reference["id"], (string?)reference["source"]!["name"], (string?)reference["source"]!["url"]));
+        Assert.Null(vulnerability["recommendation"]); // no fixed version given, none invented
+    }
+
+    [Fact]
     public async Task Without_findings_the_bom_has_no_vulnerabilities()
     {
         var scan = await DemoImage.ScanResultAsync();
