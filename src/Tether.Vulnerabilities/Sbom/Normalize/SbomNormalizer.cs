@@ -45,7 +45,10 @@ public sealed class SbomNormalizer(GraphBatch batch)
             _batch.Add(ImageFactsFor(image, list.Image));
         }
 
-        var layerConfidence = list.Producer?.Is("trivy") == true ? LayerByPackageDatabaseDiff : LayerOfEvidenceFile;
+        // Trivy and Tether both attribute a package to the layer whose package database first lists it.
+        var layerConfidence = list.Producer?.Is("trivy") == true || list.Producer?.Is(SbomProducer.Tether) == true
+            ? LayerByPackageDatabaseDiff
+            : LayerOfEvidenceFile;
         var packageKeys = new HashSet<string>(StringComparer.Ordinal);
         var layers = new HashSet<string>(StringComparer.Ordinal);
         foreach (var package in list.Packages)

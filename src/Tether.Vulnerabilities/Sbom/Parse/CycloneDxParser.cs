@@ -75,8 +75,8 @@ internal static class CycloneDxParser
     }
 
     /// <summary>
-    /// The image the BOM describes. Trivy names its digests in properties (<see cref="TrivyFields.Image"/>); Syft
-    /// writes the manifest digest it read as <c>version</c> (its <c>toBomDescriptorComponent</c>). Another producer's
+    /// The image the BOM describes. Trivy names its digests in properties (<see cref="TrivyFields.Image"/>); Syft and
+    /// Tether write the manifest digest they read as <c>version</c> (Syft's <c>toBomDescriptorComponent</c>). Another producer's
     /// <c>version</c> is not used as a digest: nothing says which digest it is.
     /// </summary>
     private static ReportedImage Image(ReportElement subject, SbomProducer? producer, List<string> notes)
@@ -87,7 +87,12 @@ internal static class CycloneDxParser
         var version = subject.NonEmptyString("version");
         if (version is not null && Digest.TryParse(version, out var digest))
         {
-            if (producer?.Is("syft") == true)
+            if (producer?.Is(SbomProducer.Tether) == true)
+            {
+                // Tether writes the manifest digest it scanned as the container's version (its CycloneDxWriter).
+                image = image with { ManifestDigest = digest };
+            }
+            else if (producer?.Is("syft") == true)
             {
                 notes.Add(
                     $"metadata.component.version {digest} is the manifest digest Syft read; when Syft reads an image from a Docker " +

@@ -35,6 +35,9 @@ public sealed record SbomDocument(
 /// <summary>The tool that wrote the SBOM (<c>syft</c> <c>0.58.0</c>, <c>trivy</c> <c>0.50.1</c>), as it names itself.</summary>
 public sealed record SbomProducer(string Name, string? Version)
 {
+    /// <summary>Tether's own SBOMs (<c>tether scan --output cyclonedx|spdx</c>).</summary>
+    public const string Tether = "tether";
+
     public bool Is(string tool) => Name.Equals(tool, StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => Version is null ? Name : $"{Name} {Version}";

@@ -163,15 +163,20 @@ internal static class SpdxParser
         || id.StartsWith("SPDXRef-OperatingSystem-", StringComparison.Ordinal);
 
     /// <summary>
-    /// The described container. Trivy annotates it with <c>ImageID</c>, <c>RepoDigest</c>, <c>DiffID</c>; Syft gives it a
-    /// <c>pkg:oci/NAME@DIGEST</c> purl whose digest is the manifest digest it read (its <c>toRootPackage</c>).
+    /// The described container. Trivy annotates it with <c>ImageID</c>, <c>RepoDigest</c>, <c>DiffID</c>; Syft and Tether
+    /// give it a <c>pkg:oci/NAME@DIGEST</c> purl whose digest is the manifest digest they read (Syft's <c>toRootPackage</c>).
     /// </summary>
     private static ReportedImage Image(ReportElement package, PackageUrl? purl, SbomProducer? producer, List<string> notes)
     {
         var image = TrivyFields.Image(TrivyProperties(package), "", package.NonEmptyString("name"));
         if (purl is { Type: "oci", Version: { } version } && Digest.TryParse(version, out var digest))
         {
-            if (producer?.Is("syft") == true)
+            if (producer?.Is(SbomProducer.Tether) == true)
+            {
+                // Tether's image purl carries the manifest digest it scanned (its SpdxWriter).
+                image = image with { ManifestDigest = digest };
+            }
+            else if (producer?.Is("syft") == true)
             {
                 notes.Add(
                     $"the image purl's digest {digest} is the manifest digest Syft read; when Syft reads an image from a Docker " +
