@@ -107,6 +107,33 @@ public sealed class ScanCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_layout_scan_writes_CycloneDX_with_findings_on_component_refs_that_reimports_to_the_same_packages()
+    {
+        var db = _dir.File("bom.db");
+        Assert.Equal(0, (await TetherProcess.RunAsync("db", "import", "osv", TestData.Shared("osv", "debian12-changelog"), "--db", db)).ExitCode);
+        var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("cache") };
+
+        var scan = await TetherProcess.RunAsync(["scan", $"oci:{CopyDemoLayout()}:1.8.0", "--no-store", "--db", db, "-o", "cyclonedx"], environment);
+
+        Assert.True(scan.ExitCode == 0, scan.Stderr);
+        using var bom = JsonDocument.Parse(scan.Stdout);
+        var refs = bom.RootElement.GetProperty("components").EnumerateArray().Select(c => c.GetProperty("bom-ref").GetString()).ToHashSet();
+        var cve = bom.RootElement.GetProperty("vulnerabilities").EnumerateArray().Single(v => v.GetProperty("id").GetString() == "CVE-2024-6119");
+        var affected = cve.GetProperty("affects").EnumerateArray().Select(a => a.GetProperty("ref").GetString()).ToList();
+        Assert.Equal(2, affected.Count);
+        Assert.All(affected, r => Assert.Contains(r, refs));
+        Assert.Contains(affected, r => r!.StartsWith("pkg:deb/debian/libssl3@3.0.11-1~deb12u2", StringComparison.Ordinal));
+
+        var file = _dir.File("bom.cdx.json");
+        await File.WriteAllTextAsync(file, scan.Stdout);
+        var reimport = await TetherProcess.RunAsync("ingest", "sbom", file, "--db", _dir.File("reimport.db"), "-o", "json");
+        using var stored = JsonDocument.Parse(reimport.Stdout);
+        Assert.Equal(10, stored.RootElement.GetProperty("stored").GetProperty("packages").GetInt32());
+        Assert.Equal("sha256:87e8b3b9d55f017a21acace182aead00b05ab9281dd83cb2c07f5a62d0610a10",
+            stored.RootElement.GetProperty("sboms")[0].GetProperty("images")[0].GetProperty("digest").GetString());
+    }
+
+    [Fact]
     public async Task A_missing_image_and_a_bad_reference_fail_with_their_exit_codes()
     {
         var missing = await TetherProcess.RunAsync("scan", $"{_registry}/absent-{Guid.NewGuid().ToString("N")[..8]}:1", "--db", _dir.File("t.db"), "--no-store");

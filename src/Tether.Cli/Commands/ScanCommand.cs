@@ -11,6 +11,7 @@ using Tether.Scanner.Analyze;
 using Tether.Scanner.Cache;
 using Tether.Scanner.Collect;
 using Tether.Scanner.Normalize;
+using Tether.Scanner.Output;
 using Tether.Scanner.Scan;
 using Tether.Vulnerabilities.Matching;
 
@@ -33,7 +34,7 @@ public static class ScanCommand
         var noStore = new Option<bool>("--no-store") { Description = "Do not store the image, layers and packages (findings are still matched when the store has advisories)." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Layer cache directory (default $XDG_CACHE_HOME/tether, else ~/.cache/tether)." };
         var concurrency = new Option<int>("--concurrency") { Description = "Layers downloaded and read at once.", DefaultValueFactory = _ => 3 };
-        var output = CommonOptions.Output("table", "json", "sarif");
+        var output = CommonOptions.Output("table", "json", "sarif", "cyclonedx", "spdx");
         var access = new RegistryAccess();
         var command = new Command("scan", "Scan an image: packages per layer, stored in the graph and matched against the advisory database.")
         {
@@ -154,6 +155,27 @@ public static class ScanCommand
         }, ct);
     }
 
+    private static void WriteBytes(byte[] bytes)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(bytes);
+        stdout.WriteByte((byte)'\n');
+    }
+
+    /// <summary>A finding as the SBOM writers take it (the CycloneDX <c>vulnerabilities</c>, SPDX advisory references).</summary>
+    private static ScanFinding ToScanFinding(VulnerabilityFinding finding) =>
+        new(finding.Vulnerability.Id, Core.Model.PackageFacts.KeyOf(finding.Package.Ecosystem, finding.Package.Name, finding.Package.Version))
+        {
+            Aliases = finding.Vulnerability.Aliases,
+            AdvisoryId = finding.Advisory.Id,
+            Severity = finding.Vulnerability.Severity,
+            SeveritySource = finding.Vulnerability.SeveritySource,
+            CvssScore = finding.Vulnerability.Cvss?.Score,
+            CvssVector = finding.Vulnerability.Cvss?.Vector,
+            FixedVersion = finding.Match.Fixed,
+            Summary = finding.Vulnerability.Summary,
+        };
+
     private static void Print(string format, string target, ScanResult result, IReadOnlyList<VulnerabilityFinding> findings, RematchSummary? stored)
     {
         switch (format)
@@ -163,6 +185,12 @@ public static class ScanCommand
                 break;
             case "sarif":
                 Console.WriteLine(SarifWriter.Write(findings, VulnMatchCommand.Tool()));
+                break;
+            case "cyclonedx":
+                WriteBytes(CycloneDxWriter.Write(result, [.. findings.Select(ToScanFinding)], SbomTool.Tether(VulnMatchCommand.Tool().Version), TimeProvider.System.GetUtcNow()));
+                break;
+            case "spdx":
+                WriteBytes(SpdxWriter.Write(result, [.. findings.Select(ToScanFinding)], SbomTool.Tether(VulnMatchCommand.Tool().Version), TimeProvider.System.GetUtcNow()));
                 break;
             default:
                 ScanTableWriter.Write(AnsiConsole.Console, target, result, findings, stored);
