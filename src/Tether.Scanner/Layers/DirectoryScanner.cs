@@ -152,15 +152,16 @@ public sealed class DirectoryScanner(IReadOnlyList<IFileAnalyzer> analyzers, Sca
     }
 
     /// <summary>
-    /// Reads a regular file through the shared reader — unless it is empty (nothing to read, and a special file the
-    /// platform could not tell apart is never opened), cannot be opened, or is no longer the file that was listed
-    /// (replaced by a symlink or another file since: the scan must not be steered outside the root).
+    /// Reads a regular file through the shared reader — unless it is empty (a layer walker gets no data for an empty
+    /// entry either, and a special file the platform could not tell apart is never opened), cannot be opened, or is no
+    /// longer the file that was listed (replaced by a symlink or another file since: the scan must not be steered
+    /// outside the root).
     /// </summary>
     private async Task<LayerEntry> ReadFileAsync(LayerEntry entry, string absolute, FileStatus listed, ScanCollector walk, CancellationToken cancellationToken)
     {
         if (entry.Size == 0)
         {
-            return await _files.ReadAsync(entry, Stream.Null, walk, cancellationToken).ConfigureAwait(false);
+            return entry;
         }
 
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
