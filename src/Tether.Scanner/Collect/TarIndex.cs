@@ -39,6 +39,15 @@ internal sealed class TarIndex
         await using (stream.ConfigureAwait(false))
         {
             var fileLength = stream.Length;
+            var magic = new byte[LayerCompression.MagicLength];
+            var peeked = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (LayerCompression.Detect(magic.AsSpan(0, peeked)) is var compression and not LayerCompression.None)
+            {
+                // A tar inside gzip cannot be read in place (no random access): say so rather than "not a tar".
+                throw new InputException(file, null, $"is {compression}-compressed; decompress it first (docker save writes a plain tar, which is read in place)");
+            }
+
+            stream.Position = 0;
             var reader = new TarReader(stream, leaveOpen: true);
             await using (reader.ConfigureAwait(false))
             {
@@ -104,12 +113,15 @@ internal sealed class TarIndex
         throw new InputException(referrer, field, $"'{Printable(name)}' goes through more than {_limits.MaxLinkHops} links in {File}");
     }
 
-    /// <summary>The entry's data as a stream of its own (a new handle on the file: streams never share a position).</summary>
+    /// <summary>
+    /// The entry's data as a stream of its own (a new handle on the file: streams never share a position), buffered
+    /// because a tar reader asks for 512-byte headers one at a time.
+    /// </summary>
     public Stream Open(TarIndexEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var handle = System.IO.File.OpenHandle(File, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous);
-        return new FileRangeStream(handle, entry.Offset, entry.Length, ownsHandle: true, Source(entry.RawName));
+        var handle = System.IO.File.OpenHandle(File, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return new BufferedStream(new FileRangeStream(handle, entry.Offset, entry.Length, ownsHandle: true, Source(entry.RawName)), 1 << 16);
     }
 
     /// <summary>The entry's data whole, refused over <paramref name="maxBytes"/> before anything is read.</summary>

@@ -63,27 +63,26 @@ public sealed class DockerArchiveSourceTests : IDisposable
     [Fact]
     public async Task An_archive_carrying_an_OCI_layout_as_Docker_25_writes_it_keeps_the_real_manifest_digest()
     {
-        // Docker ≥ 25 (containerd image store): the blobs as pulled, index.json, and manifest.json naming blobs/sha256/… paths.
-        var index = OciIndexOfLayout();
-        var manifest = (ImageManifest)ManifestParser.Parse(await System.IO.File.ReadAllBytesAsync(Blob(PaymentsDigest)), MediaTypes.OciManifest, "manifest");
-        var builder = new ArchiveBuilder()
-            .File("oci-layout", await System.IO.File.ReadAllBytesAsync(Path.Combine(Layout, "oci-layout")))
-            .File("index.json", index);
-        foreach (var blob in Directory.GetFiles(Path.Combine(Layout, "blobs", "sha256")).Order(StringComparer.Ordinal))
-        {
-            builder.File($"blobs/sha256/{Path.GetFileName(blob)}", await System.IO.File.ReadAllBytesAsync(blob));
-        }
-
-        builder.Json("manifest.json", ArchiveBuilder.Manifest(BlobPath(manifest.Config.Digest), [PaymentsName], [.. manifest.Layers.Select(l => BlobPath(l.Digest))]));
-        var archive = await DockerArchiveSource.OpenAsync(builder.Write(_dir.File("docker25.tar")));
+        var (path, manifest) = await Docker25ArchiveAsync("docker25.tar", index => index);
+        var archive = await DockerArchiveSource.OpenAsync(path);
 
         var image = Assert.Single(archive.Images);
         Assert.False(image.ManifestSynthesized);
         Assert.Equal(PaymentsDigest, image.ManifestDigest);
-        var fromArchive = await ScanAsync(archive, "payments-api", PaymentsName.Split(':')[^1]);
+        var fromArchive = await ScanAsync(archive, "payments-api", "1.8.0");
         Assert.Equal(PaymentsDigest, fromArchive.ManifestDigest);
         Assert.Equal(manifest.Layers.Select(l => l.Digest), fromArchive.Scan.Layers.Select(l => l.Scan.BlobDigest));
         Assert.Equal(Keys(await ScanLayoutAsync()), Keys(fromArchive));
+    }
+
+    [Fact]
+    public async Task A_descriptor_in_the_archives_index_whose_size_lies_is_refused()
+    {
+        var (path, _) = await Docker25ArchiveAsync("lying-size.tar", index => index.Replace("\"size\": 1106", "\"size\": 1000", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<InputException>(() => DockerArchiveSource.OpenAsync(path));
+
+        Assert.Equal($"{path} entry blobs/sha256/{PaymentsDigest[7..]}: size: is 1,106 bytes; its descriptor says 1,000", error.Message);
     }
 
     [Fact]
@@ -247,13 +246,18 @@ public sealed class DockerArchiveSourceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_that_is_not_a_tar_and_a_manifest_list_over_its_limit_are_refused()
+    public async Task A_file_that_is_not_a_tar_a_compressed_archive_and_a_manifest_list_over_its_limit_are_refused()
     {
         var garbage = _dir.File("garbage.tar");
         await System.IO.File.WriteAllBytesAsync(garbage, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7 % 251))]);
         var notTar = await Assert.ThrowsAsync<InputException>(() => DockerArchiveSource.OpenAsync(garbage));
         Assert.Equal(garbage, notTar.Source);
         Assert.StartsWith("is not a readable tar archive: ", notTar.Reason, StringComparison.Ordinal);
+
+        var gzipped = _dir.File("payments.tar.gz");
+        await System.IO.File.WriteAllBytesAsync(gzipped, Gzip(await System.IO.File.ReadAllBytesAsync(SkopeoArchive())));
+        var compressed = await Assert.ThrowsAsync<InputException>(() => DockerArchiveSource.OpenAsync(gzipped));
+        Assert.Equal($"{gzipped}: is gzip-compressed; decompress it first (docker save writes a plain tar, which is read in place)", compressed.Message);
 
         var big = await Assert.ThrowsAsync<InputException>(() => DockerArchiveSource.OpenAsync(SkopeoArchive(), new DockerArchiveLimits { MaxManifestListBytes = 100 }));
         Assert.Contains("entry manifest.json: is 506 bytes; the limit for it is 100", big.Message, StringComparison.Ordinal);
@@ -311,5 +315,19 @@ public sealed class DockerArchiveSourceTests : IDisposable
 
     private static string BlobPath(string digest) => $"blobs/sha256/{digest[7..]}";
 
-    private static byte[] OciIndexOfLayout() => System.IO.File.ReadAllBytes(Path.Combine(Layout, "index.json"));
+    /// <summary>What Docker ≥ 25 (containerd image store) saves: the blobs as pulled, index.json, and manifest.json naming blobs/sha256/… paths.</summary>
+    private async Task<(string Path, ImageManifest Manifest)> Docker25ArchiveAsync(string name, Func<string, string> editIndex)
+    {
+        var manifest = (ImageManifest)ManifestParser.Parse(await System.IO.File.ReadAllBytesAsync(Blob(PaymentsDigest)), MediaTypes.OciManifest, "manifest");
+        var builder = new ArchiveBuilder()
+            .File("oci-layout", await System.IO.File.ReadAllBytesAsync(Path.Combine(Layout, "oci-layout")))
+            .File("index.json", editIndex(await System.IO.File.ReadAllTextAsync(Path.Combine(Layout, "index.json"))));
+        foreach (var blob in Directory.GetFiles(Path.Combine(Layout, "blobs", "sha256")).Order(StringComparer.Ordinal))
+        {
+            builder.File($"blobs/sha256/{Path.GetFileName(blob)}", await System.IO.File.ReadAllBytesAsync(blob));
+        }
+
+        builder.Json("manifest.json", ArchiveBuilder.Manifest(BlobPath(manifest.Config.Digest), [PaymentsName], [.. manifest.Layers.Select(l => BlobPath(l.Digest))]));
+        return (builder.Write(_dir.File(name)), manifest);
+    }
 }
