@@ -48,7 +48,7 @@ public abstract record ScanSource
     /// exists. A trailing colon (<c>oci:/a:b:</c>) always means "no reference".
     /// </param>
     public static ScanSource Parse(string text, Func<string, bool>? pathExists = null) =>
-        TryParse(text, pathExists, out var source, out var error) ? source : throw new InputException(Clip(text ?? ""), null, error);
+        TryParse(text, pathExists, out var source, out var error) ? source : throw new InputException(string.IsNullOrWhiteSpace(text) ? "SOURCE" : Clip(text), null, error);
 
     public static bool TryParse(string? text, Func<string, bool>? pathExists, [NotNullWhen(true)] out ScanSource? source, [NotNullWhen(false)] out string? error)
     {
