@@ -3,7 +3,6 @@ using System.Text.Json;
 using Spectre.Console;
 using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
-using Tether.Core.Identity;
 using Tether.Registry.Client;
 using Tether.Registry.Client.Layout;
 using Tether.Registry.Parse;
@@ -28,7 +27,8 @@ public static class ScanCommand
     {
         var target = new Argument<string>("SOURCE")
         {
-            Description = "An image reference in a registry (REGISTRY/REPO:TAG or @sha256:…), or oci:DIR[:TAG] (an OCI image layout).",
+            Description = "An image reference in a registry (REGISTRY/REPO:TAG or @sha256:…), oci:DIR[:TAG] (an OCI image layout), " +
+                "or docker-archive:FILE[:NAME:TAG|:@N] (a `docker save` / skopeo archive).",
         };
         var platform = new Option<string?>("--platform") { Description = "The platform to scan from an index: os/arch[/variant] (default linux/amd64)." };
         var noStore = new Option<bool>("--no-store") { Description = "Do not store the image, layers and packages (findings are still matched when the store has advisories)." };
@@ -48,7 +48,7 @@ public static class ScanCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var wanted = ParsePlatform(parse.GetValue(platform));
-            var (source, repository, reference, repositoryPath) = Open(parse.GetValue(target)!, access, parse);
+            var (source, repository, reference, repositoryPath) = await OpenAsync(parse.GetValue(target)!, access, parse, ct);
             using var disposable = source as IDisposable;
             var image = await ImageFetcher.FetchAsync(source, repository, reference, wanted, ct);
             var cache = new LayerCache(parse.GetValue(cacheDir) ?? LayerCache.DefaultRoot(), Analyzers.All.Select(a => a.Name));
@@ -77,28 +77,42 @@ public static class ScanCommand
     }
 
     /// <summary>The content source, the repository and reference in it, and the REGISTRY/REPO the image is recorded under.</summary>
-    private static (IContentSource Source, string Repository, string Reference, string? RepositoryPath) Open(string text, RegistryAccess access, ParseResult parse)
+    private static async Task<(IContentSource Source, string Repository, string Reference, string? RepositoryPath)> OpenAsync(
+        string text, RegistryAccess access, ParseResult parse, CancellationToken ct)
     {
-        if (text.StartsWith("oci:", StringComparison.Ordinal))
+        if (!ScanSource.TryParse(text, path => File.Exists(path) || Directory.Exists(path), out var source, out var error))
         {
-            // oci:DIR[:TAG]; a colon inside DIR is kept when what follows it is no tag.
-            var path = text[4..];
-            var colon = path.LastIndexOf(':');
-            var tag = colon > 0 && RepositoryNames.IsValidTag(path[(colon + 1)..]) && !Directory.Exists(path) ? path[(colon + 1)..] : null;
-            var directory = tag is null ? path : path[..colon];
-            var name = new string([.. Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))).ToLowerInvariant()
-                .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]).Trim('-', '.', '_');
-            var repository = RepositoryNames.IsValid(name) ? name : "image";
-            var layout = new OciLayoutSource(directory, "oci-layout", repository);
-            return (layout, repository, tag ?? FirstReference(directory), null);
+            throw new CliError(ExitCode.BadInput, error);
         }
 
-        if (!ImageName.TryParse(text, out var image, out var error))
+        switch (source)
         {
-            throw new CliError(ExitCode.BadInput, $"'{text}' is not an image reference or oci:DIR: {error}");
-        }
+            case ScanSource.OciLayout layout:
+            {
+                // A local layout names no repository: the image's stored repositories are left as they are.
+                var name = new string([.. Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.Directory))).ToLowerInvariant()
+                    .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]).Trim('-', '.', '_');
+                var repository = RepositoryNames.IsValid(name) ? name : "image";
+                return (new OciLayoutSource(layout.Directory, "oci-layout", repository), repository, layout.Reference ?? FirstReference(layout.Directory), null);
+            }
 
-        return (access.Client(image.Registry, parse), image.Repository, image.Digest ?? image.Tag ?? "latest", image.FullRepository);
+            case ScanSource.DockerArchive archive:
+            {
+                var opened = await DockerArchiveSource.OpenAsync(archive.File, cancellationToken: ct);
+                var image = opened.Select(archive.Reference);
+                var name = image.Names.FirstOrDefault();
+                // A manifest Tether synthesized has a digest no registry or pod knows: recorded without a repository.
+                return (opened, name?.Repository ?? "image", image.ManifestDigest, image.ManifestSynthesized ? null : name?.FullRepository);
+            }
+
+            case ScanSource.RegistryImage registry:
+                return (access.Client(registry.Name.Registry, parse), registry.Name.Repository,
+                    registry.Name.Digest ?? registry.Name.Tag ?? "latest", registry.Name.FullRepository);
+
+            default:
+                throw new CliError(ExitCode.BadInput,
+                    $"'{text}': root filesystems (dir:PATH) are read by the scanner library but not yet by `tether scan`; scan an image, oci:DIR or docker-archive:FILE.");
+        }
     }
 
     /// <summary>An OCI layout without a tag: its only image (its first entry's digest).</summary>
