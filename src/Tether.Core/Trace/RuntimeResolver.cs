@@ -9,6 +9,9 @@ namespace Tether.Core.Trace;
 /// </summary>
 internal static class RuntimeResolver
 {
+    /// <summary>Owner levels followed above a pod's direct owner (ReplicaSet → Deployment, Job → CronJob, and a margin).</summary>
+    public const int OwnerLevels = 4;
+
     public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
     {
         // One entry per container, however many digests of the family it is linked to (spec pin and imageID).
@@ -96,7 +99,7 @@ internal static class RuntimeResolver
         var top = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
             .Where(h => h.IsCurrentFor(h.Origin))
             .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
-        for (var level = 0; level < 4 && top.Count > 0; level++)
+        for (var level = 0; level < OwnerLevels && top.Count > 0; level++)
         {
             var owners = (await graph.FollowAsync(top.Values.DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
                 .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
@@ -164,7 +167,7 @@ internal static class RuntimeResolver
     }
 
     /// <summary>Pods that finished (Succeeded, Failed — e.g. evicted) run nothing any more.</summary>
-    private static bool IsRunning(StoredNode pod) =>
+    public static bool IsRunning(StoredNode pod) =>
         pod.Facts<PodFacts>().Phase is not ("Succeeded" or "Failed");
 
     private static bool Selects(IReadOnlyDictionary<string, string>? selector, IReadOnlyDictionary<string, string>? labels) =>

@@ -58,19 +58,23 @@ public sealed class TraceEngine(IGraphStore store)
                 .ToList();
             var vulnerabilityOf = findingHops.GroupBy(h => h.Node.Id).ToDictionary(g => g.Key, g => g.First().Origin);
             var imageHops = (await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false))
-                .OrderByDescending(h => h.Node.Key == h.Origin.Facts<FindingFacts>().ImageDigest);
+                .OrderByDescending(h => h.Node.Key == h.Origin.Facts<FindingFacts>().ImageDigest)
+                .ToList();
+            var native = await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false);
+            await ChainPrefetch.LoadAsync(graph, imageHops.Select(h => h.Node).Concat(native.Select(i => i.Image)).DistinctBy(n => n.Id).ToList()).ConfigureAwait(false);
             foreach (var imageHop in imageHops)
             {
                 var vulnerability = vulnerabilityOf[imageHop.Origin.Id];
                 AddFinding(await ChainOf(imageHop.Node).ConfigureAwait(false), imageHop.Origin, imageHop, vulnerability);
             }
 
-            foreach (var item in await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false))
+            foreach (var item in native)
             {
                 AddNative(await ChainOf(item.Image).ConfigureAwait(false), item);
             }
         }
 
+        await ChainPrefetch.LoadAsync(graph, resolved.Images).ConfigureAwait(false);
         foreach (var image in resolved.Images)
         {
             var chain = await ChainOf(image).ConfigureAwait(false);
