@@ -24,28 +24,30 @@ internal static class ChainPrefetch
         var children = await graph.FollowAsync(images, EdgeDirection.Outgoing, EdgeTypes.HasManifest).ConfigureAwait(false);
         var family = images.Concat(parents.Select(h => h.Node)).Concat(children.Select(h => h.Node)).DistinctBy(n => n.Id).ToList();
 
-        await RuntimeAsync(graph, family).ConfigureAwait(false);
+        // What points at the family (containers, tags, attestations, pipeline runs) and what it points at (commit and
+        // repository labels), each in one read.
+        var incoming = await graph.FollowAsync(family, EdgeDirection.Incoming, [EdgeTypes.RunsImage, EdgeTypes.ResolvesTo, EdgeTypes.Attests, EdgeTypes.Built]).ConfigureAwait(false);
+        var labelled = await graph.FollowAsync(family, EdgeDirection.Outgoing, [EdgeTypes.BuiltFrom, EdgeTypes.SourcedFrom]).ConfigureAwait(false);
 
-        // Registry: tags resolving to the family, and every digest those tags resolved to (current or not).
-        var references = await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.ResolvesTo).ConfigureAwait(false);
-        await graph.FollowAsync(references.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.ResolvesTo).ConfigureAwait(false);
-        await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.Attests).ConfigureAwait(false);
+        await RuntimeAsync(graph, incoming.Where(h => h.Edge.Type == EdgeTypes.RunsImage)).ConfigureAwait(false);
 
-        // Pipeline and source: runs that built the family, their commits and Dockerfiles, and the images' own labels.
-        var runs = (await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.Built).ConfigureAwait(false)).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
-        var commits = await graph.FollowAsync(runs, EdgeDirection.Outgoing, EdgeTypes.BuiltFrom).ConfigureAwait(false);
-        await graph.FollowAsync(runs, EdgeDirection.Outgoing, EdgeTypes.UsedDockerfile).ConfigureAwait(false);
-        var labelled = await graph.FollowAsync(family, EdgeDirection.Outgoing, EdgeTypes.BuiltFrom).ConfigureAwait(false);
-        await graph.FollowAsync(family, EdgeDirection.Outgoing, EdgeTypes.SourcedFrom).ConfigureAwait(false);
+        // Registry: every digest the family's tags resolved to (current or not).
+        await graph.FollowAsync(Nodes(incoming, EdgeTypes.ResolvesTo), EdgeDirection.Outgoing, EdgeTypes.ResolvesTo).ConfigureAwait(false);
+
+        // Pipeline and source: the runs' commits and Dockerfiles, and the repositories of every commit.
+        var commits = await graph.FollowAsync(Nodes(incoming, EdgeTypes.Built), EdgeDirection.Outgoing, [EdgeTypes.BuiltFrom, EdgeTypes.UsedDockerfile]).ConfigureAwait(false);
         await graph.FindManyAsync(
             NodeKinds.SourceRepository,
-            commits.Concat(labelled).Where(h => h.Node.Kind == NodeKinds.Commit).Select(h => h.Node.Facts<CommitFacts>().Repository)).ConfigureAwait(false);
+            commits.Concat(labelled).Where(h => h.Node.Kind == NodeKinds.Commit).Select(h => graph.Facts<CommitFacts>(h.Node).Repository)).ConfigureAwait(false);
     }
 
-    /// <summary>As <see cref="RuntimeResolver"/> walks: containers, pods, owners, selecting services, namespaces, clusters, accounts.</summary>
-    private static async Task RuntimeAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
+    private static List<StoredNode> Nodes(IEnumerable<Hop> hops, string type) =>
+        hops.Where(h => h.Edge.Type == type).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
+
+    /// <summary>As <see cref="RuntimeResolver"/> walks from the containers: pods, owners, accounts, selecting services, namespaces, clusters.</summary>
+    private static async Task RuntimeAsync(GraphReader graph, IEnumerable<Hop> runs)
     {
-        var containers = (await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.RunsImage).ConfigureAwait(false))
+        var containers = runs
             .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node))
             .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         if (containers.Count == 0)
@@ -54,29 +56,27 @@ internal static class ChainPrefetch
         }
 
         var pods = (await graph.FollowAsync(containers, EdgeDirection.Incoming, EdgeTypes.HasContainer).ConfigureAwait(false))
-            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node) && RuntimeResolver.IsRunning(h.Node))
+            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node) && RuntimeResolver.IsRunning(graph, h.Node))
             .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         if (pods.Count == 0)
         {
             return;
         }
 
-        var owners = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
-            .Where(h => h.IsCurrentFor(h.Origin)).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
+        var fromPods = await graph.FollowAsync(pods, EdgeDirection.Outgoing, [EdgeTypes.OwnedBy, EdgeTypes.RunsAs]).ConfigureAwait(false);
+        var owners = fromPods.Where(h => h.Edge.Type == EdgeTypes.OwnedBy && h.IsCurrentFor(h.Origin)).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         for (var level = 0; level < RuntimeResolver.OwnerLevels && owners.Count > 0; level++)
         {
             owners = (await graph.FollowAsync(owners, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
                 .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         }
 
-        var services = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Selects).ConfigureAwait(false))
-            .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent)
+        var toPods = await graph.FollowAsync(pods, EdgeDirection.Incoming, [EdgeTypes.Selects, EdgeTypes.Contains]).ConfigureAwait(false);
+        var services = toPods.Where(h => h.Edge.Type == EdgeTypes.Selects && h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent)
             .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         await graph.FollowAsync(services, EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false);
-        var namespaces = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
-            .Where(h => h.Node.Kind == NodeKinds.Namespace)
+        var namespaces = toPods.Where(h => h.Edge.Type == EdgeTypes.Contains && h.Node.Kind == NodeKinds.Namespace)
             .Select(h => h.Node).DistinctBy(n => n.Id).ToList();
         await graph.FollowAsync(namespaces, EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false);
-        await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false);
     }
 }

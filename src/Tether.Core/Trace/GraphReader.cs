@@ -14,45 +14,78 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
     private readonly Dictionary<long, StoredNode> _nodes = [];
     private readonly Dictionary<(long Node, EdgeDirection Direction, string Type), List<StoredEdge>> _edges = [];
     private readonly Dictionary<NodeRef, StoredNode?> _found = [];
+    private readonly Dictionary<long, NodeFacts> _facts = [];
 
     public IGraphStore Store => store;
 
-    public async Task<IReadOnlyList<Hop>> FollowAsync(IEnumerable<StoredNode> from, EdgeDirection direction, string type)
+    public Task<IReadOnlyList<Hop>> FollowAsync(IEnumerable<StoredNode> from, EdgeDirection direction, string type) =>
+        FollowAsync(from, direction, [type]);
+
+    /// <summary>
+    /// Follows several edge types from the same nodes in one store call (hops of all of them, by origin). A type the
+    /// walk reads from the same nodes anyway costs no round trip of its own.
+    /// </summary>
+    public async Task<IReadOnlyList<Hop>> FollowAsync(IEnumerable<StoredNode> from, EdgeDirection direction, IReadOnlyList<string> types)
     {
-        var origins = from.ToList();
-        foreach (var node in origins)
+        List<long>? missing = null;
+        var ids = new List<long>();
+        foreach (var node in from)
         {
             _nodes.TryAdd(node.Id, node);
+            ids.Add(node.Id);
+            foreach (var type in types)
+            {
+                if (!_edges.ContainsKey((node.Id, direction, type)))
+                {
+                    (missing ??= []).Add(node.Id);
+                    break;
+                }
+            }
+        }
+
+        if (missing is not null)
+        {
+            await ReadAsync([.. missing.Distinct()], direction, types).ConfigureAwait(false);
         }
 
         // Ascending origin ids, as the store's index returns them for one IN list.
-        var ids = origins.Select(n => n.Id).Distinct().Order().ToList();
-        var missing = ids.Where(id => !_edges.ContainsKey((id, direction, type))).ToList();
-        if (missing.Count > 0)
+        if (ids.Count > 1)
         {
-            var edges = await store.GetEdgesAsync(missing, direction, [type], cancellationToken).ConfigureAwait(false);
-            foreach (var id in missing)
+            ids.Sort();
+        }
+
+        var hops = new List<Hop>();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (i > 0 && ids[i] == ids[i - 1])
             {
-                _edges[(id, direction, type)] = [];
+                continue;
             }
 
-            foreach (var edge in edges)
+            foreach (var type in types)
             {
-                _edges[(direction == EdgeDirection.Outgoing ? edge.FromId : edge.ToId, direction, type)].Add(edge);
-            }
-
-            var otherIds = edges.Select(e => direction == EdgeDirection.Outgoing ? e.ToId : e.FromId).Where(id => !_nodes.ContainsKey(id)).Distinct().ToList();
-            foreach (var node in await store.GetNodesAsync(otherIds, cancellationToken).ConfigureAwait(false))
-            {
-                _nodes[node.Id] = node;
+                foreach (var e in _edges[(ids[i], direction, type)])
+                {
+                    hops.Add(direction == EdgeDirection.Outgoing
+                        ? new Hop(e, _nodes[e.FromId], _nodes[e.ToId])
+                        : new Hop(e, _nodes[e.ToId], _nodes[e.FromId]));
+                }
             }
         }
 
-        return ids.SelectMany(id => _edges[(id, direction, type)])
-            .Select(e => direction == EdgeDirection.Outgoing
-                ? new Hop(e, _nodes[e.FromId], _nodes[e.ToId])
-                : new Hop(e, _nodes[e.ToId], _nodes[e.FromId]))
-            .ToList();
+        return hops;
+    }
+
+    /// <summary>The decoded facts of a node, decoded once per trace: pods are read by several resolvers, and thousands share a namespace.</summary>
+    public T Facts<T>(StoredNode node) where T : NodeFacts
+    {
+        if (!_facts.TryGetValue(node.Id, out var facts))
+        {
+            facts = node.Facts<T>();
+            _facts[node.Id] = facts;
+        }
+
+        return (T)facts;
     }
 
     public async Task<StoredNode?> FindAsync(NodeRef node)
@@ -64,6 +97,29 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
         }
 
         return found;
+    }
+
+    private async Task ReadAsync(List<long> ids, EdgeDirection direction, IReadOnlyList<string> types)
+    {
+        var edges = await store.GetEdgesAsync(ids, direction, types, cancellationToken).ConfigureAwait(false);
+        foreach (var id in ids)
+        {
+            foreach (var type in types)
+            {
+                _edges[(id, direction, type)] = [];
+            }
+        }
+
+        foreach (var edge in edges)
+        {
+            _edges[(direction == EdgeDirection.Outgoing ? edge.FromId : edge.ToId, direction, edge.Type)].Add(edge);
+        }
+
+        var otherIds = edges.Select(e => direction == EdgeDirection.Outgoing ? e.ToId : e.FromId).Where(id => !_nodes.ContainsKey(id)).Distinct().ToList();
+        foreach (var node in await store.GetNodesAsync(otherIds, cancellationToken).ConfigureAwait(false))
+        {
+            _nodes[node.Id] = node;
+        }
     }
 
     /// <summary>Looks up many nodes of one kind by key in one store call, for later <see cref="FindAsync"/> calls.</summary>
