@@ -212,10 +212,12 @@ public static class MatchBenchmark
 
             var calls = counting.Calls;
             var cpu = Cpu();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             clock.Restart();
             var report = await engine.TraceAsync(cve);
             var traceMs = clock.Elapsed.TotalMilliseconds;
             var traceCpuMs = (Cpu() - cpu) * 1000;
+            var traceMegabytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576.0;
             calls = counting.Calls - calls;
 
             var runtime = report.Images.SelectMany(i => i.Runtime).ToList();
@@ -229,7 +231,7 @@ public static class MatchBenchmark
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {target.Category,-8} {id,-28} {target.Key,-52} matches +{rematch.New} ({rematch.Packages} packages re-matched, {rematch.Evaluations} evaluations); " +
-                $"{report.Images.Count} images ({running} running), {pods} pods, {workloads} workloads; import {importMs:0.0} ms, re-match {rematchMs:0.0} ms, trace {traceMs:0.0} ms ({traceCpuMs:0} ms CPU, {calls} store reads)"));
+                $"{report.Images.Count} images ({running} running), {pods} pods, {workloads} workloads; import {importMs:0.0} ms, re-match {rematchMs:0.0} ms, trace {traceMs:0.0} ms ({traceCpuMs:0} ms CPU, {calls} store reads, {traceMegabytes:0} MB allocated)"));
             if (target.Category != "warm-up")
             {
                 results.Add((target.Category, importMs, rematchMs, traceMs, report.Images.Count, running, pods, workloads));
