@@ -21,6 +21,12 @@ public sealed class InventoryGenerator(InventorySize size, int seed = 42)
 
     public string ImageDigest(int i) => "sha256:" + Hex(i, 0x1a);
 
+    /// <summary>Diff id of base layer <paramref name="layer"/> (0–49): image i has base layer i mod 50.</summary>
+    public string BaseLayerDiffId(int layer) => "sha256:" + Hex(layer, 0x3c);
+
+    /// <summary>Diff id of image <paramref name="image"/>'s own (app) layer.</summary>
+    public string AppLayerDiffId(int image) => "sha256:" + Hex(image, 0x4d);
+
     public string PodKey(int cluster, int pod) => PodFacts.KeyOf(ClusterName(cluster), Namespace(pod), PodName(pod));
 
     public static string ClusterName(int cluster) => $"cluster-{cluster:D3}";
@@ -37,7 +43,7 @@ public sealed class InventoryGenerator(InventorySize size, int seed = 42)
                 {
                     Platform = "linux/amd64",
                     ConfigDigest = "sha256:" + Hex(i, 0x2b),
-                    DiffIds = ["sha256:" + Hex(i % 50, 0x3c), "sha256:" + Hex(i, 0x4d)],
+                    DiffIds = [BaseLayerDiffId(i % 50), AppLayerDiffId(i)],
                     History = [new ImageHistoryEntry("# base", false, _now, null), new ImageHistoryEntry("RUN /bin/sh -c make # buildkit", false, _now, null)],
                     Labels = new Dictionary<string, string> { ["org.opencontainers.image.version"] = $"1.{i % 100}" },
                 });

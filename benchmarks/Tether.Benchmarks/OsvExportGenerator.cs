@@ -216,7 +216,7 @@ public static class OsvExportGenerator
         References(w, "https://go.dev/issue/57855");
     }
 
-    private static void Package(Utf8JsonWriter w, string ecosystem, string name, string? purl)
+    internal static void Package(Utf8JsonWriter w, string ecosystem, string name, string? purl)
     {
         w.WriteStartObject("package");
         w.WriteString("ecosystem", ecosystem);
@@ -246,14 +246,14 @@ public static class OsvExportGenerator
         w.WriteEndArray();
     }
 
-    private static void Event(Utf8JsonWriter w, string kind, string version)
+    internal static void Event(Utf8JsonWriter w, string kind, string version)
     {
         w.WriteStartObject();
         w.WriteString(kind, version);
         w.WriteEndObject();
     }
 
-    private static void References(Utf8JsonWriter w, params string[] urls)
+    internal static void References(Utf8JsonWriter w, params string[] urls)
     {
         w.WriteStartArray("references");
         foreach (var url in urls)
@@ -267,7 +267,7 @@ public static class OsvExportGenerator
         w.WriteEndArray();
     }
 
-    private static void Strings(Utf8JsonWriter w, string name, params string[] values)
+    internal static void Strings(Utf8JsonWriter w, string name, params string[] values)
     {
         w.WriteStartArray(name);
         foreach (var value in values)
@@ -278,7 +278,7 @@ public static class OsvExportGenerator
         w.WriteEndArray();
     }
 
-    private static string Ghsa(int i)
+    internal static string Ghsa(int i)
     {
         const string alphabet = "23456789cfghjmpqrvwx";
         Span<char> chars = stackalloc char[12];
@@ -292,7 +292,7 @@ public static class OsvExportGenerator
         return $"{chars[..4]}-{chars[4..8]}-{chars[8..]}";
     }
 
-    private static string Text(Random random, int length)
+    internal static string Text(Random random, int length)
     {
         const string words = "the attacker can cause a denial of service via crafted input that triggers excessive memory use in the parser ";
         var start = random.Next(words.Length);

@@ -30,6 +30,16 @@ if (args.Length > 0 && args[0] == "scan")
     return 0;
 }
 
+// `match [packages] [advisories] [--rebuild] [--skip-full]`: full re-match, then new advisories to running workloads (issue #3).
+if (args.Length > 0 && args[0] == "match")
+{
+    var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
+    Directory.CreateDirectory(directory);
+    var numbers = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+    await MatchBenchmark.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var p ? p : 100_000, numbers.ElementAtOrDefault(1) is > 0 and var a ? a : 300_000, directory, args.Contains("--rebuild"), !args.Contains("--skip-full"));
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "osv-generate")
 {
     OsvExportGenerator.Write(args[2], int.Parse(args[1], CultureInfo.InvariantCulture));

@@ -37,31 +37,7 @@ public static class ScaleBenchmark
             var clusters = generator.ClusterDocuments().ToList();
             await using var store = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            foreach (var batch in registry)
-            {
-                await store.IngestAsync(batch);
-            }
-
-            foreach (var chunk in ciReports.Chunk(5_000))
-            {
-                var batch = new GraphBatch("ci-report", DateTimeOffset.UtcNow);
-                foreach (var payload in chunk)
-                {
-                    CiReportIngest.AddTo(payload, "bench", batch);
-                }
-
-                await store.IngestAsync(batch);
-            }
-
-            foreach (var (cluster, json) in clusters)
-            {
-                var parsed = KubernetesManifestParser.Parse(json, cluster + ".json");
-                var batch = new GraphBatch(KubernetesFiles.Collector, DateTimeOffset.UtcNow);
-                KubernetesNormalizer.Normalize(new ClusterFacts(cluster), parsed.Items, batch);
-                RuntimeSnapshot.Declare(batch, cluster, null);
-                await store.IngestAsync(batch);
-            }
-
+            await IngestAsync(store, registry, ciReports, clusters);
             var ingest = clock.Elapsed.TotalSeconds;
             var documentMegabytes = (ciReports.Sum(r => (long)r.Length) + clusters.Sum(c => (long)c.Json.Length)) / 1048576.0;
             var counts = await store.CountAsync();
@@ -85,6 +61,36 @@ public static class ScaleBenchmark
         }
     }
 
+    /// <summary>Parses, normalizes and ingests an inventory's documents as the collectors do.</summary>
+    public static async Task IngestAsync(
+        IGraphStore store, IEnumerable<GraphBatch> registry, IEnumerable<byte[]> ciReports, IEnumerable<(string Cluster, byte[] Json)> clusters)
+    {
+        foreach (var batch in registry)
+        {
+            await store.IngestAsync(batch);
+        }
+
+        foreach (var chunk in ciReports.Chunk(5_000))
+        {
+            var batch = new GraphBatch("ci-report", DateTimeOffset.UtcNow);
+            foreach (var payload in chunk)
+            {
+                CiReportIngest.AddTo(payload, "bench", batch);
+            }
+
+            await store.IngestAsync(batch);
+        }
+
+        foreach (var (cluster, json) in clusters)
+        {
+            var parsed = KubernetesManifestParser.Parse(json, cluster + ".json");
+            var batch = new GraphBatch(KubernetesFiles.Collector, DateTimeOffset.UtcNow);
+            KubernetesNormalizer.Normalize(new ClusterFacts(cluster), parsed.Items, batch);
+            RuntimeSnapshot.Declare(batch, cluster, null);
+            await store.IngestAsync(batch);
+        }
+    }
+
     private static async Task<double> TimeAsync(Func<Task<TraceReport>> trace)
     {
         var clock = Stopwatch.StartNew();
@@ -97,7 +103,7 @@ public static class ScaleBenchmark
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    internal static double Percentile(List<double> values, int percentile)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -31,6 +31,7 @@ public abstract class AdvisoryStoreConformanceTests
         Assert.Null(await store.GetAdvisoryAsync("CVE-2024-0001"));
         Assert.Null(await store.GetVulnerabilityAsync("CVE-2024-0001"));
         Assert.Empty(await store.FindAdvisoriesAsync("CVE-2024-0001"));
+        Assert.Empty(await store.ListEcosystemsAsync());
     }
 
     [Fact]
@@ -283,6 +284,7 @@ public abstract class AdvisoryStoreConformanceTests
         Assert.Equal(0, status.Advisories);
         Assert.Equal(1, status.Withdrawn);
         Assert.Empty(status.Ecosystems);
+        Assert.Empty(await store.ListEcosystemsAsync());
         var change = Assert.Single(await ToListAsync(store.ListChangesSinceAsync(since)));
         Assert.Equal((live.Id, (DateTimeOffset?)T0.AddDays(1)), (change.AdvisoryId, change.Withdrawn));
         Assert.Empty(change.Packages);

@@ -16,7 +16,7 @@ internal static class PipelineResolver
         }
 
         var best = builds[0];
-        var run = best.Node.Facts<PipelineRunFacts>();
+        var run = graph.Facts<PipelineRunFacts>(best.Node);
         var layer = new PipelineLayer(
             run.System,
             run.RunId,

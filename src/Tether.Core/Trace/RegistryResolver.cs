@@ -8,7 +8,7 @@ internal static class RegistryResolver
 {
     public static async Task<RegistryLayer?> ResolveAsync(GraphReader graph, StoredNode image, IReadOnlyList<StoredNode> family, ICollection<TraceGap> gaps)
     {
-        var facts = image.Facts<ImageFacts>();
+        var facts = graph.Facts<ImageFacts>(image);
         var parents = await graph.FollowAsync([image], EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false);
         var referenceHops = await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.ResolvesTo).ConfigureAwait(false);
         var attestations = await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.Attests).ConfigureAwait(false);
@@ -44,7 +44,7 @@ internal static class RegistryResolver
             references,
             facts.Created,
             facts.ConfigDigest,
-            attestations.Select(a => a.Node.Facts<AttestationFacts>())
+            attestations.Select(a => graph.Facts<AttestationFacts>(a.Node))
                 .Select(a => new AttestationView(a.Digest, a.PredicateType, a.BuilderId, a.Verification, a.SignerIdentity))
                 .DistinctBy(a => a.Digest)
                 .ToList());

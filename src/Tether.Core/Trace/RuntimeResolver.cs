@@ -9,6 +9,9 @@ namespace Tether.Core.Trace;
 /// </summary>
 internal static class RuntimeResolver
 {
+    /// <summary>Owner levels followed above a pod's direct owner (ReplicaSet → Deployment, Job → CronJob, and a margin).</summary>
+    public const int OwnerLevels = 4;
+
     public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
     {
         // One entry per container, however many digests of the family it is linked to (spec pin and imageID).
@@ -23,7 +26,7 @@ internal static class RuntimeResolver
         }
 
         var containerToPod = (await graph.FollowAsync(runs.Select(r => r.Node), EdgeDirection.Incoming, EdgeTypes.HasContainer).ConfigureAwait(false))
-            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node) && IsRunning(h.Node))
+            .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node) && IsRunning(graph, h.Node))
             .GroupBy(h => h.Origin.Id)
             .ToDictionary(g => g.Key, g => g.First().Node);
         var pods = containerToPod.Values.DistinctBy(p => p.Id).ToList();
@@ -33,13 +36,13 @@ internal static class RuntimeResolver
         var namespaceHops = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
             .Where(h => h.Node.Kind == NodeKinds.Namespace)
             .ToList();
-        var namespaces = namespaceHops.GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node.Facts<NamespaceFacts>());
+        var namespaces = namespaceHops.GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => graph.Facts<NamespaceFacts>(g.First().Node));
         var clusters = (await graph.FollowAsync(namespaceHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
             .Where(h => h.Node.Kind == NodeKinds.Cluster)
-            .GroupBy(h => h.Origin.Key).ToDictionary(g => g.Key, g => g.First().Node.Facts<ClusterFacts>());
+            .GroupBy(h => h.Origin.Key).ToDictionary(g => g.Key, g => graph.Facts<ClusterFacts>(g.First().Node));
         var accounts = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false))
             .Where(h => h.IsCurrentFor(h.Origin))
-            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node.Facts<ServiceAccountFacts>());
+            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => graph.Facts<ServiceAccountFacts>(g.First().Node));
 
         var result = new List<RuntimeInstance>(runs.Count);
         foreach (var run in runs)
@@ -49,8 +52,8 @@ internal static class RuntimeResolver
                 continue;
             }
 
-            var container = run.Node.Facts<ContainerFacts>();
-            var pod = podNode.Facts<PodFacts>();
+            var container = graph.Facts<ContainerFacts>(run.Node);
+            var pod = graph.Facts<PodFacts>(podNode);
             var ns = namespaces.GetValueOrDefault(podNode.Id);
             var cluster = clusters.GetValueOrDefault($"{pod.Cluster}/{pod.Namespace}");
             var environment = LabelLookup.Find(
@@ -96,7 +99,7 @@ internal static class RuntimeResolver
         var top = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
             .Where(h => h.IsCurrentFor(h.Origin))
             .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
-        for (var level = 0; level < 4 && top.Count > 0; level++)
+        for (var level = 0; level < OwnerLevels && top.Count > 0; level++)
         {
             var owners = (await graph.FollowAsync(top.Values.DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.OwnedBy).ConfigureAwait(false))
                 .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First().Node);
@@ -116,7 +119,7 @@ internal static class RuntimeResolver
 
         return top.ToDictionary(p => p.Key, p =>
         {
-            var facts = p.Value.Facts<WorkloadFacts>();
+            var facts = graph.Facts<WorkloadFacts>(p.Value);
             return new WorkloadView(facts.WorkloadKind, facts.Name, facts.Replicas);
         });
     }
@@ -128,15 +131,15 @@ internal static class RuntimeResolver
         // A stored `selects` edge may predate a selector or label change: the current selector decides.
         var selecting = (await graph.FollowAsync(pods, EdgeDirection.Incoming, EdgeTypes.Selects).ConfigureAwait(false))
             .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent
-                && Selects(h.Node.Facts<ServiceFacts>().Selector, h.Origin.Facts<PodFacts>().Labels))
+                && Selects(graph.Facts<ServiceFacts>(h.Node).Selector, graph.Facts<PodFacts>(h.Origin).Labels))
             .ToList();
         var ingresses = (await graph.FollowAsync(selecting.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false))
             .Where(h => h.Node.IsCurrent)
-            .ToLookup(h => h.Origin.Id, h => h.Node.Facts<IngressFacts>());
+            .ToLookup(h => h.Origin.Id, h => graph.Facts<IngressFacts>(h.Node));
 
         foreach (var hop in selecting)
         {
-            var service = hop.Node.Facts<ServiceFacts>();
+            var service = graph.Facts<ServiceFacts>(hop.Node);
             var list = exposure.TryGetValue(hop.Origin.Id, out var existing) ? existing : exposure[hop.Origin.Id] = [];
             if (ExposureRules.IsInternetFacing(service))
             {
@@ -152,7 +155,7 @@ internal static class RuntimeResolver
 
         foreach (var pod in pods)
         {
-            var facts = pod.Facts<PodFacts>();
+            var facts = graph.Facts<PodFacts>(pod);
             if (facts.HostPorts is { Count: > 0 } ports)
             {
                 var list = exposure.TryGetValue(pod.Id, out var existing) ? existing : exposure[pod.Id] = [];
@@ -164,8 +167,8 @@ internal static class RuntimeResolver
     }
 
     /// <summary>Pods that finished (Succeeded, Failed — e.g. evicted) run nothing any more.</summary>
-    private static bool IsRunning(StoredNode pod) =>
-        pod.Facts<PodFacts>().Phase is not ("Succeeded" or "Failed");
+    public static bool IsRunning(GraphReader graph, StoredNode pod) =>
+        graph.Facts<PodFacts>(pod).Phase is not ("Succeeded" or "Failed");
 
     private static bool Selects(IReadOnlyDictionary<string, string>? selector, IReadOnlyDictionary<string, string>? labels) =>
         selector is { Count: > 0 } && labels is not null

@@ -23,13 +23,13 @@ internal static class SourceResolver
         if (run is not null)
         {
             dockerfile = (await graph.FollowAsync([run], EdgeDirection.Outgoing, EdgeTypes.UsedDockerfile).ConfigureAwait(false))
-                .Select(h => h.Node.Facts<DockerfileFacts>()).FirstOrDefault();
+                .Select(h => graph.Facts<DockerfileFacts>(h.Node)).FirstOrDefault();
         }
 
         if (commits.Count > 0)
         {
             var hop = commits[0];
-            var commit = hop.Node.Facts<CommitFacts>();
+            var commit = graph.Facts<CommitFacts>(hop.Node);
             var repository = await graph.FindAsync(new NodeRef(NodeKinds.SourceRepository, commit.Repository)).ConfigureAwait(false);
             if (dockerfile is null)
             {
@@ -38,7 +38,7 @@ internal static class SourceResolver
 
             var layer = new SourceLayer(
                 commit.Repository,
-                repository?.Facts<SourceRepositoryFacts>().WebUrl ?? RepositoryUrl.WebUrl(commit.Repository),
+                (repository is null ? null : graph.Facts<SourceRepositoryFacts>(repository).WebUrl) ?? RepositoryUrl.WebUrl(commit.Repository),
                 commit.Sha,
                 SourceLinks.Commit(commit.Repository, commit.Sha),
                 commit.Author,
@@ -52,7 +52,7 @@ internal static class SourceResolver
         if (sourced is not null)
         {
             gaps.Add(new TraceGap("source", "the image names its repository (org.opencontainers.image.source) but no commit."));
-            var repository = sourced.Node.Facts<SourceRepositoryFacts>();
+            var repository = graph.Facts<SourceRepositoryFacts>(sourced.Node);
             return new Resolved(
                 new SourceLayer(repository.Url, repository.WebUrl ?? RepositoryUrl.WebUrl(repository.Url), null, null, null, null, null, sourced.Evidence("image labelled with repository")),
                 null,

@@ -37,7 +37,7 @@ public sealed class TraceEngine(IGraphStore store)
         {
             if (FirstTime(chain, finding.Id))
             {
-                findings.Add(BuildFinding(chain, finding, imageFindingLink.Evidence("image has vulnerable package"), vulnerability));
+                findings.Add(BuildFinding(graph, chain, finding, imageFindingLink.Evidence("image has vulnerable package"), vulnerability));
                 findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
             }
         }
@@ -46,7 +46,7 @@ public sealed class TraceEngine(IGraphStore store)
         {
             if (FirstTime(chain, item.Match.Id))
             {
-                findings.Add(BuildNativeFinding(chain, item));
+                findings.Add(BuildNativeFinding(graph, chain, item));
                 findingCounts[chain.Image.Id] = findingCounts.GetValueOrDefault(chain.Image.Id) + 1;
             }
         }
@@ -58,19 +58,23 @@ public sealed class TraceEngine(IGraphStore store)
                 .ToList();
             var vulnerabilityOf = findingHops.GroupBy(h => h.Node.Id).ToDictionary(g => g.Key, g => g.First().Origin);
             var imageHops = (await graph.FollowAsync(findingHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false))
-                .OrderByDescending(h => h.Node.Key == h.Origin.Facts<FindingFacts>().ImageDigest);
+                .OrderByDescending(h => h.Node.Key == h.Origin.Facts<FindingFacts>().ImageDigest)
+                .ToList();
+            var native = await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false);
+            await ChainPrefetch.LoadAsync(graph, imageHops.Select(h => h.Node).Concat(native.Select(i => i.Image)).DistinctBy(n => n.Id).ToList()).ConfigureAwait(false);
             foreach (var imageHop in imageHops)
             {
                 var vulnerability = vulnerabilityOf[imageHop.Origin.Id];
                 AddFinding(await ChainOf(imageHop.Node).ConfigureAwait(false), imageHop.Origin, imageHop, vulnerability);
             }
 
-            foreach (var item in await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false))
+            foreach (var item in native)
             {
                 AddNative(await ChainOf(item.Image).ConfigureAwait(false), item);
             }
         }
 
+        await ChainPrefetch.LoadAsync(graph, resolved.Images).ConfigureAwait(false);
         foreach (var image in resolved.Images)
         {
             var chain = await ChainOf(image).ConfigureAwait(false);
@@ -117,9 +121,9 @@ public sealed class TraceEngine(IGraphStore store)
         return new Chain(image, family, runtime, registry, pipeline, source, BlastRadius.Of(runtime), gaps);
     }
 
-    private static FindingTrace BuildFinding(Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
+    private static FindingTrace BuildFinding(GraphReader graph, Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
     {
-        var finding = findingNode.Facts<FindingFacts>();
+        var finding = graph.Facts<FindingFacts>(findingNode);
         var package = new PackageView(
             finding.PackageName,
             finding.InstalledVersion,
@@ -129,13 +133,13 @@ public sealed class TraceEngine(IGraphStore store)
             finding.LayerDiffId,
             finding.ReportedBy,
             evidence);
-        return Complete(chain, View(vulnerabilityNode, finding.Severity), package);
+        return Complete(graph, chain, View(graph, vulnerabilityNode, finding.Severity), package);
     }
 
-    private static FindingTrace BuildNativeFinding(Chain chain, NativeFindings.Item item)
+    private static FindingTrace BuildNativeFinding(GraphReader graph, Chain chain, NativeFindings.Item item)
     {
-        var package = item.Package.Facts<PackageFacts>();
-        var match = item.Match.Facts<VulnerabilityMatchFacts>();
+        var package = graph.Facts<PackageFacts>(item.Package);
+        var match = graph.Facts<VulnerabilityMatchFacts>(item.Match);
         var view = new PackageView(
             package.Name,
             package.Version,
@@ -145,15 +149,15 @@ public sealed class TraceEngine(IGraphStore store)
             item.LayerDiffId,
             $"tether ({match.AdvisoryId})",
             item.PackageToMatch.Evidence("package matched by advisory"));
-        return Complete(chain, View(item.Vulnerability, match.Severity), view) with
+        return Complete(graph, chain, View(graph, item.Vulnerability, match.Severity), view) with
         {
             Match = new MatchView(match.AdvisoryId, match.AffectedIndex, match.RangeIndex, match.MatchedOn, match.Reason, match.Introduced, match.FixedVersion, match.LastAffected),
         };
     }
 
-    private static VulnerabilityView View(StoredNode vulnerabilityNode, string? packageSeverity)
+    private static VulnerabilityView View(GraphReader graph, StoredNode vulnerabilityNode, string? packageSeverity)
     {
-        var vulnerability = vulnerabilityNode.Facts<VulnerabilityFacts>();
+        var vulnerability = graph.Facts<VulnerabilityFacts>(vulnerabilityNode);
         return new VulnerabilityView(
             vulnerability.Id,
             vulnerability.AliasIds ?? [],
@@ -165,15 +169,15 @@ public sealed class TraceEngine(IGraphStore store)
     }
 
     /// <summary>The layers, the Dockerfile line of the package's layer, the blast radius and the priority.</summary>
-    private static FindingTrace Complete(Chain chain, VulnerabilityView view, PackageView package)
+    private static FindingTrace Complete(GraphReader graph, Chain chain, VulnerabilityView view, PackageView package)
     {
         var gaps = chain.Gaps.ToList();
         var source = chain.Source?.Layer;
         if (chain.Source is { Dockerfile: { } dockerfile, Sha: { } sha } resolved)
         {
-            var layerImage = chain.Family.Select(n => n.Facts<ImageFacts>())
+            var layerImage = chain.Family.Select(graph.Facts<ImageFacts>)
                 .FirstOrDefault(i => package.LayerDiffId is not null && i.DiffIds?.Contains(package.LayerDiffId, StringComparer.OrdinalIgnoreCase) == true)
-                ?? chain.Family.Select(n => n.Facts<ImageFacts>()).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
+                ?? chain.Family.Select(graph.Facts<ImageFacts>).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
             var line = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, package.LayerDiffId);
             source = source! with { Dockerfile = line };
             if (line.Line is null)

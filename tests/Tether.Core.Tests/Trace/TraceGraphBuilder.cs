@@ -123,6 +123,14 @@ internal sealed class TraceGraphBuilder(DateTimeOffset now)
         return this;
     }
 
+    /// <summary>Another image built on the same base layer, so the base layer's packages (and their matches) are in it too.</summary>
+    public TraceGraphBuilder WithBaseLayerIn(string digest)
+    {
+        var image = Batch.Add(new ImageFacts(digest));
+        Batch.Link(image, EdgeTypes.HasLayer, Batch.Add(new LayerFacts(BaseLayer)), new Evidence("sbom", EvidenceMethods.ScannerReport, 0.9, now, "sha256:sbom-" + digest[7..15]));
+        return this;
+    }
+
     /// <summary>Pods of a Deployment in one namespace, all running <paramref name="digest"/>.</summary>
     public TraceGraphBuilder WithDeployment(string cluster, string ns, IReadOnlyDictionary<string, string> namespaceLabels, int replicas, string digest, bool internetFacing)
     {
