@@ -55,6 +55,26 @@ public sealed class ContinuousMatchingTests : IDisposable
             Assert.Equal(2, blast.GetProperty("clusters").GetArrayLength());
         }
 
+        // Exploitation signals move the priority: the CVE lands in KEV and gets a high EPSS score.
+        var kev = _dir.File("kev.json");
+        await File.WriteAllTextAsync(kev, """
+            {"title":"CISA Catalog of Known Exploited Vulnerabilities","catalogVersion":"2026.11.22","dateReleased":"2026-11-22T12:00:00.000Z","count":1,
+             "vulnerabilities":[{"cveID":"CVE-2026-28387","vendorProject":"OpenSSL","product":"OpenSSL","vulnerabilityName":"OpenSSL issue",
+             "dateAdded":"2026-11-20","shortDescription":"…","requiredAction":"Apply updates per vendor instructions.","dueDate":"2026-12-11","knownRansomwareCampaignUse":"Unknown","notes":"","cwes":[]}]}
+            """);
+        var epss = _dir.File("epss.csv");
+        await File.WriteAllTextAsync(epss, "#model_version:v2025.03.14,score_date:2026-11-22T00:00:00+0000\ncve,epss,percentile\nCVE-2026-28387,0.42,0.97\n");
+        Assert.Equal(0, (await TetherProcess.RunAsync("db", "import", "kev", kev, "--db", db)).ExitCode);
+        Assert.Equal(0, (await TetherProcess.RunAsync("db", "import", "epss", epss, "--db", db)).ExitCode);
+        var signalled = await TetherProcess.RunAsync("trace", "CVE-2026-28387", "--db", db, "-o", "json");
+        using (var json = JsonDocument.Parse(signalled.Stdout))
+        {
+            var factors = json.RootElement.GetProperty("findings")[0].GetProperty("priority").GetProperty("factors").EnumerateArray()
+                .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("contribution").GetDouble());
+            Assert.Equal(15, factors["known exploited"]);
+            Assert.Equal(4.2, factors["exploit probability"]);
+        }
+
         // The database corrects the record: the fix had landed before the installed version.
         var corrected = _dir.File("DEBIAN-CVE-2026-28387.json");
         var text = await File.ReadAllTextAsync(record);

@@ -26,10 +26,12 @@ public static class TraceCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             await using var store = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
+            // The advisory database beside the graph gives KEV and EPSS to the priority.
+            await using var advisories = await StoreLocation.OpenAdvisoriesAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             TraceReport report;
             try
             {
-                report = await new TraceEngine(store).TraceAsync(parse.GetValue(target)!, parse.GetValue(cluster), ct);
+                report = await new TraceEngine(store, advisories).TraceAsync(parse.GetValue(target)!, parse.GetValue(cluster), ct);
             }
             catch (TraceTargetNotFoundException e)
             {

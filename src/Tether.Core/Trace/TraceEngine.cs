@@ -1,3 +1,4 @@
+using Tether.Core.Advisories;
 using Tether.Core.Graph;
 using Tether.Core.Model;
 
@@ -7,7 +8,7 @@ namespace Tether.Core.Trace;
 /// Traces a vulnerability id, an image (reference or digest) or a pod through runtime → registry →
 /// pipeline → source. Each image is resolved once per trace and shared by its findings.
 /// </summary>
-public sealed class TraceEngine(IGraphStore store)
+public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = null)
 {
     public async Task<TraceReport> TraceAsync(string target, string? cluster = null, CancellationToken cancellationToken = default)
     {
@@ -96,6 +97,11 @@ public sealed class TraceEngine(IGraphStore store)
         }
 
         var images = chains.Values.Select(c => c.ToImageTrace(findingCounts.GetValueOrDefault(c.Image.Id))).ToList();
+        if (advisories is not null)
+        {
+            findings = await ExploitSignals.ApplyAsync(advisories, findings, cancellationToken).ConfigureAwait(false);
+        }
+
         return new TraceReport(
             resolved.Target,
             findings.OrderByDescending(f => f.Priority.Score).ThenBy(f => f.Vulnerability.Id, StringComparer.Ordinal).ThenBy(f => f.Package.Name, StringComparer.Ordinal).ToList(),
