@@ -9,6 +9,9 @@ command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v skopeo >/dev/null || need+=(skopeo)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
+# The scanner's end-to-end test builds real Debian images (scripts/build-test-images.sh): debootstrap, and dpkg-deb,
+# chroot and flock, which every Debian has.
+[ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
 # Version-ordering reference implementations for the differential tests (dpkg itself is on every Debian).
 command -v dpkg >/dev/null || need+=(dpkg)
 command -v rpm >/dev/null || need+=(rpm)
