@@ -7,6 +7,7 @@ using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
 using Tether.Core.Graph;
 using Tether.Core.Model;
+using Tether.Core.Trace;
 using Tether.Vulnerabilities.Matching;
 
 namespace Tether.Cli.Commands;
@@ -23,7 +24,50 @@ public static class VulnCommands
         VulnMatchCommand.Create(),
         Rematch(),
         Events(),
+        Workloads(),
     };
+
+    private static Command Workloads()
+    {
+        var target = new Argument<string>("VULN") { Description = "A vulnerability id or alias (CVE-…, GHSA-…, DSA-…)." };
+        var output = CommonOptions.Output("table", "json");
+        var command = new Command("workloads", "List the running workloads a vulnerability reaches (all images at once, without the per-image pipeline and source of `tether trace`).")
+        {
+            target, output,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
+        {
+            await using var graph = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
+            AffectedRuntime affected;
+            try
+            {
+                affected = await AffectedWorkloads.FindAsync(graph, parse.GetValue(target)!, ct);
+            }
+            catch (TraceTargetNotFoundException e)
+            {
+                throw new CliError(ExitCode.NotFound, e.Message, e);
+            }
+
+            if (parse.GetValue(output) == "json")
+            {
+                Console.WriteLine(JsonSerializer.Serialize(affected, JsonOutput.Options));
+                return ExitCode.Ok;
+            }
+
+            var table = new Table().AddColumn("cluster").AddColumn("namespace").AddColumn("workload").AddColumn(new TableColumn("pods").RightAligned())
+                .AddColumn("environment").AddColumn("exposed");
+            foreach (var w in affected.Workloads)
+            {
+                table.AddRow(Markup.Escape(SafeText.Of(w.Cluster)), Markup.Escape(SafeText.Of(w.Namespace)), Markup.Escape(SafeText.Of($"{w.Kind}/{w.Name}")),
+                    w.Pods.ToString(CultureInfo.InvariantCulture), Markup.Escape(w.Environment), w.InternetExposed ? "[red]internet[/]" : "no");
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine($"{affected.Target.Resolved}: {affected.Workloads.Count} workloads, {affected.Pods} pods, {affected.Images.Count} images hold an affected package");
+            return ExitCode.Ok;
+        }, cancellationToken));
+        return command;
+    }
 
     private static Command Rematch()
     {
