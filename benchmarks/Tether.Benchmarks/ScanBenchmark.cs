@@ -74,9 +74,15 @@ public static class ScanBenchmark
         var warm = Stopwatch.StartNew();
         var second = await imageScanner.ScanAsync(source, image);
         var warmSeconds = warm.Elapsed.TotalSeconds;
+
+        // Again: the first cached scan in a process also pays for compiling the cache reader.
+        warm.Restart();
+        await imageScanner.ScanAsync(source, image);
+        var againSeconds = warm.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"image scan (3 layers at a time): cold {coldSeconds:0.00} s, {first.Filesystem.Packages.Count} packages, {first.Filesystem.Entries.Count} files; " +
-            $"cached {warmSeconds:0.000} s ({100 * warmSeconds / coldSeconds:0.0}% of cold, {second.Layers.Count(l => l.FromCache)} of {second.Layers.Count} layers from cache)"));
+            $"cached {warmSeconds:0.000} s ({100 * warmSeconds / coldSeconds:0.0}% of cold, {second.Layers.Count(l => l.FromCache)} of {second.Layers.Count} layers from cache), " +
+            $"again {againSeconds:0.000} s ({100 * againSeconds / coldSeconds:0.0}%)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MB (at start of scanning {before / 1024.0 / 1024.0:0} MB)"));
     }
