@@ -62,7 +62,10 @@ public static class DbCommands
             await using (var store = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct))
             {
                 var importer = new OsvImporter(store, new AdvisoryImportOptions { BatchSize = parse.GetValue(batchSize) });
-                result = await WithProgressAsync(progress => importer.ImportAsync(parse.GetValue(inputs)!, progress, ct));
+                result = await ProgressBar.RunAsync<OsvImportResult, OsvImportProgress>(
+                    "reading",
+                    p => ($"{Path.GetFileName(p.Source.TrimEnd('/'))}: {p.Written:N0} written, {p.Warnings:N0} skipped", p.Done, p.Total),
+                    progress => importer.ImportAsync(parse.GetValue(inputs)!, progress, ct));
             }
 
             var matching = parse.GetValue(noMatch) || result.Import.Written == 0 ? null : await RematchImportAsync(db, result.Import.Id, ct);
@@ -182,27 +185,6 @@ public static class DbCommands
         feedDate = record.FeedDate,
     };
 
-    /// <summary>A progress bar on stderr when it is a terminal (stdout stays clean for -o json).</summary>
-    private static async Task<T> WithProgressAsync<T>(Func<IProgress<OsvImportProgress>?, Task<T>> run)
-    {
-        if (Console.IsErrorRedirected)
-        {
-            return await run(null);
-        }
-
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        T result = default!;
-        await console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask("reading", maxValue: 1);
-                result = await run(new BarProgress(task));
-            });
-        return result;
-    }
-
     private static void PrintOsv(OsvImportResult result, RematchSummary? matching, bool json)
     {
         var import = result.Import;
@@ -280,15 +262,4 @@ public static class DbCommands
     private static string Time(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
 
     private static string? Date(DateTimeOffset? time) => time?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>Moves the bar as batches are stored; Spectre's tasks are safe to update from the import's thread.</summary>
-    private sealed class BarProgress(ProgressTask task) : IProgress<OsvImportProgress>
-    {
-        public void Report(OsvImportProgress value)
-        {
-            task.Description = Markup.Escape($"{Path.GetFileName(value.Source.TrimEnd('/'))}: {value.Written:N0} written, {value.Warnings:N0} skipped");
-            task.MaxValue = Math.Max(1, value.Total);
-            task.Value = value.Done;
-        }
-    }
 }

@@ -47,9 +47,9 @@ internal static class RegistryScan
         int done = 0, packages = 0, cached = 0, read = 0;
         var matching = RematchSummary.Empty;
 
-        await ProgressBar.RunAsync(
+        await ProgressBar.RunAsync<int, (long Done, long Total)>(
             "scanning images",
-            (n, total) => $"scanned {n} of {total} new images",
+            p => ($"scanned {p.Done} of {p.Total} new images", p.Done, p.Total),
             async bar =>
             {
                 await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (image, token) =>

@@ -53,10 +53,10 @@ public static class ScanCommand
             var image = await ImageFetcher.FetchAsync(source, repository, reference, wanted, ct);
             var cache = new LayerCache(parse.GetValue(cacheDir) ?? LayerCache.DefaultRoot(), Analyzers.All.Select(a => a.Name));
             var scanner = new ImageScanner(Analyzers.All, cache) { Concurrency = Math.Clamp(parse.GetValue(concurrency), 1, 16) };
-            var scan = await ProgressBar.RunAsync(
+            var scan = await ProgressBar.RunAsync<ImageScan, LayerProgress>(
                 "scanning layers",
-                (done, total) => $"{done} of {total} layers",
-                bar => scanner.ScanAsync(source, image, bar is null ? null : new Progress<LayerProgress>(p => bar.Report((p.Done, p.Total))), ct));
+                p => ($"{p.Done} of {p.Total} layers ({p.Cached} from cache)", p.Done, p.Total),
+                progress => scanner.ScanAsync(source, image, progress, ct));
             var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow());
 
             var db = parse.GetValue(CommonOptions.Db);

@@ -79,7 +79,8 @@ public static class VulnCommands
             await using var graph = await StoreLocation.OpenExistingAsync(db, TimeProvider.System, ct);
             await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
             var matcher = new GraphMatcher(graph, advisories, TimeProvider.System);
-            var summary = await ProgressBar.RunAsync("matching", (done, total) => $"matched {done:N0} of {total:N0} package versions", progress => matcher.MatchAllAsync(progress, ct));
+            var summary = await ProgressBar.RunAsync<RematchSummary, (long Done, long Total)>(
+                "matching", p => ($"matched {p.Done:N0} of {p.Total:N0} package versions", p.Done, p.Total), progress => matcher.MatchAllAsync(progress, ct));
             if (parse.GetValue(output) == "json")
             {
                 Console.WriteLine(JsonSerializer.Serialize(RematchText.View(summary), JsonOutput.Options));

@@ -2,12 +2,15 @@ using Spectre.Console;
 
 namespace Tether.Cli.Infrastructure;
 
-/// <summary>A progress bar on stderr for work that reports (done, total), shown only when stderr is a terminal.</summary>
+/// <summary>
+/// A progress bar on stderr (stdout stays clean for -o json), shown only when stderr is a terminal. The work reports its
+/// own progress type; <c>view</c> turns each report into the bar's text, done and total.
+/// </summary>
 public static class ProgressBar
 {
-    public static async Task<T> RunAsync<T>(string title, Func<long, long, string> describe, Func<IProgress<(long Done, long Total)>?, Task<T>> run)
+    public static async Task<T> RunAsync<T, TProgress>(string title, Func<TProgress, (string Description, long Done, long Total)> view, Func<IProgress<TProgress>?, Task<T>> run)
     {
-        ArgumentNullException.ThrowIfNull(describe);
+        ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(run);
         if (Console.IsErrorRedirected)
         {
@@ -22,18 +25,20 @@ public static class ProgressBar
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(title), maxValue: 1);
-                result = await run(new Bar(task, describe));
+                result = await run(new Bar<TProgress>(task, view));
             });
         return result;
     }
 
-    private sealed class Bar(ProgressTask task, Func<long, long, string> describe) : IProgress<(long Done, long Total)>
+    /// <summary>Moves the bar; Spectre's tasks are safe to update from the worker's thread.</summary>
+    private sealed class Bar<TProgress>(ProgressTask task, Func<TProgress, (string Description, long Done, long Total)> view) : IProgress<TProgress>
     {
-        public void Report((long Done, long Total) value)
+        public void Report(TProgress value)
         {
-            task.Description = Markup.Escape(describe(value.Done, value.Total));
-            task.MaxValue = Math.Max(1, value.Total);
-            task.Value = value.Done;
+            var (description, done, total) = view(value);
+            task.Description = Markup.Escape(description);
+            task.MaxValue = Math.Max(1, total);
+            task.Value = done;
         }
     }
 }
