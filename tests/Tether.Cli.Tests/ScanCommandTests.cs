@@ -144,19 +144,7 @@ public sealed class ScanCommandTests : IAsyncLifetime
         Assert.Equal(2, bad.ExitCode);
     }
 
-    private string CopyDemoLayout()
-    {
-        var from = TestData.Repo("samples", "demo", "registry", "payments-api");
-        var to = _dir.File("layout");
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        return to;
-    }
+    private string CopyDemoLayout() => _dir.CopyFrom(TestData.Repo("samples", "demo", "registry", "payments-api"), "layout");
 
     private static async Task<string> RunAsync(string file, params string[] args)
     {

@@ -81,8 +81,6 @@ internal static class MatchFindings
     {
         var deciding = entries.Select(e => e.AdvisoryId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(records.GetValueOrDefault).OfType<StoredAdvisory>().ToList();
-        var aliases = deciding.SelectMany(r => r.Aliases.Concat(r.Upstream).Append(r.Id))
-            .Where(alias => alias != id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var vectors = deciding.SelectMany(r => r.Severity).Concat(entries.SelectMany(e => e.Package.Severity)).Where(s => s.IsCvss).Select(s => s.Score);
         var cvss = CvssSelection.Pick(vectors);
 
@@ -107,14 +105,12 @@ internal static class MatchFindings
 
         return new FindingVulnerability(id, severity)
         {
-            Aliases = aliases,
-            Summary = deciding.Select(r => r.Summary).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)),
+            Aliases = MatchFactsBuilder.Aliases(id, deciding),
+            Summary = MatchFactsBuilder.Summary(deciding),
             SeveritySource = severity == SeverityScale.Unknown ? null : source,
             Cvss = cvss.Chosen is { } vector ? new FindingCvss(vector.BaseScore, vector.Vector, vector.Version.Label()) : null,
         };
     }
 
-    /// <summary>The CVE KEV and EPSS are keyed by: the vulnerability's id when it is one, else its first CVE alias.</summary>
-    private static string? CveOf(FindingVulnerability vulnerability) =>
-        VulnerabilityIds.IsCve(vulnerability.Id) ? vulnerability.Id : vulnerability.Aliases.FirstOrDefault(VulnerabilityIds.IsCve);
+    private static string? CveOf(FindingVulnerability vulnerability) => VulnerabilityIds.CveOf(vulnerability.Id, vulnerability.Aliases);
 }

@@ -93,7 +93,10 @@ public static class ScanCommand
                 var name = new string([.. Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(layout.Directory))).ToLowerInvariant()
                     .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-')]).Trim('-', '.', '_');
                 var repository = RepositoryNames.IsValid(name) ? name : "image";
-                return (new OciLayoutSource(layout.Directory, "oci-layout", repository), repository, layout.Reference ?? FirstReference(layout.Directory), null);
+                var directory = new OciLayoutSource(layout.Directory, "oci-layout", repository);
+                var reference = layout.Reference ?? (await directory.ListManifestsAsync(ct)).FirstOrDefault()?.Digest
+                    ?? throw new CliError(ExitCode.BadInput, $"{layout.Directory}: the OCI layout lists no image.");
+                return (directory, repository, reference, null);
             }
 
             case ScanSource.DockerArchive archive:
@@ -113,22 +116,6 @@ public static class ScanCommand
                 throw new CliError(ExitCode.BadInput,
                     $"'{text}': root filesystems (dir:PATH) are read by the scanner library but not yet by `tether scan`; scan an image, oci:DIR or docker-archive:FILE.");
         }
-    }
-
-    /// <summary>An OCI layout without a tag: its only image (its first entry's digest).</summary>
-    private static string FirstReference(string directory)
-    {
-        var index = Path.Combine(directory, "index.json");
-        if (!File.Exists(index))
-        {
-            throw new CliError(ExitCode.BadInput, $"{directory}: not an OCI image layout (no index.json).");
-        }
-
-        using var document = Core.Parsing.BoundedJson.Parse(File.ReadAllBytes(index), index, 4 * 1024 * 1024);
-        return document.RootElement.TryGetProperty("manifests", out var manifests) && manifests.ValueKind == JsonValueKind.Array
-            && manifests.GetArrayLength() > 0 && manifests[0].TryGetProperty("digest", out var digest) && digest.GetString() is { } value
-            ? value
-            : throw new CliError(ExitCode.BadInput, $"{index}: lists no image.");
     }
 
     private static Platform? ParsePlatform(string? text)
@@ -178,7 +165,7 @@ public static class ScanCommand
 
     /// <summary>A finding as the SBOM writers take it (the CycloneDX <c>vulnerabilities</c>, SPDX advisory references).</summary>
     private static ScanFinding ToScanFinding(VulnerabilityFinding finding) =>
-        new(finding.Vulnerability.Id, Core.Model.PackageFacts.KeyOf(finding.Package.Ecosystem, finding.Package.Name, finding.Package.Version))
+        new(finding.Vulnerability.Id, finding.Package.Key)
         {
             Aliases = finding.Vulnerability.Aliases,
             AdvisoryId = finding.Advisory.Id,

@@ -12,7 +12,6 @@ public static class ScanJson
         ArgumentNullException.ThrowIfNull(findings);
         var image = result.Scan.Image;
         var steps = ScanNormalizer.LayerHistory(image.Config);
-        var layers = result.Packages.ToDictionary(p => p.Facts.Key, p => p.Layer, StringComparer.Ordinal);
         return new
         {
             target,
@@ -50,7 +49,7 @@ public static class ScanJson
             findings = findings.Select(f => new
             {
                 finding = MatchJson.Match(f),
-                layer = layers.TryGetValue(Core.Model.PackageFacts.KeyOf(f.Package.Ecosystem, f.Package.Name, f.Package.Version), out var layer) ? layer + 1 : (int?)null,
+                layer = result.LayerOf(f.Package.Key) + 1,
             }),
             stored = stored is null ? null : RematchText.View(stored),
             notes = result.Notes,

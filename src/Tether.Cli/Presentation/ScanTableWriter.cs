@@ -24,7 +24,6 @@ internal static class ScanTableWriter
             .Select(g => $"{g.Count().ToString(CultureInfo.InvariantCulture)} {g.Key}");
         console.WriteLine(SafeText.Of($"packages: {result.Packages.Count} ({string.Join(", ", ecosystems)})"));
 
-        var layers = result.Packages.ToDictionary(p => p.Facts.Key, p => p.Layer, StringComparer.Ordinal);
         var steps = ScanNormalizer.LayerHistory(image.Config);
         if (findings.Count > 0)
         {
@@ -32,8 +31,7 @@ internal static class ScanTableWriter
                 .AddColumn("severity").AddColumn("vulnerability").AddColumn("package").AddColumn("installed").AddColumn("fixed in").AddColumn("layer");
             foreach (var finding in FindingSeverity.Sort(findings))
             {
-                var key = Core.Model.PackageFacts.KeyOf(finding.Package.Ecosystem, finding.Package.Name, finding.Package.Version);
-                var layer = layers.TryGetValue(key, out var index) ? Layer(index, steps) : "";
+                var layer = result.LayerOf(finding.Package.Key) is { } index ? Layer(index, steps) : "";
                 table.AddRow(
                     new Text(finding.Vulnerability.Kev is null ? finding.Vulnerability.Severity : $"{finding.Vulnerability.Severity} (KEV)"),
                     new Text(SafeText.Of(finding.Vulnerability.Id)),

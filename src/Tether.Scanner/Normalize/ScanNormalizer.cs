@@ -16,6 +16,9 @@ public sealed record ImagePackage(ScannedPackage Scanned, PackageFacts Facts, in
 public sealed record ScanResult(ImageScan Scan, OperatingSystemRelease? Os, IReadOnlyList<ImagePackage> Packages, IReadOnlyList<string> Notes, GraphBatch Batch)
 {
     public string ManifestDigest => Scan.Image.ManifestDigest;
+
+    /// <summary>The index (0 = base) of the layer that installed the package with this key, or null when the scan did not find it.</summary>
+    public int? LayerOf(string packageKey) => Packages.FirstOrDefault(p => p.Facts.Key == packageKey)?.Layer;
 }
 
 /// <summary>

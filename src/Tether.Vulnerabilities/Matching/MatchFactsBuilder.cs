@@ -34,16 +34,22 @@ public static class MatchFactsBuilder
     /// <see cref="CvssSelection"/> over the records' vectors. Records without vectors (distro records) leave severity
     /// to other sources rather than writing an empty one.
     /// </summary>
+    /// <summary>Every other id the deciding records give the vulnerability (their own ids, aliases, upstream), sorted.</summary>
+    public static IReadOnlyList<string> Aliases(string id, IEnumerable<StoredAdvisory> records) =>
+        [.. records.SelectMany(r => r.Aliases.Concat(r.Upstream).Append(r.Id)).Where(alias => alias != id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>The first summary the deciding records give.</summary>
+    public static string? Summary(IEnumerable<StoredAdvisory> records) =>
+        records.Select(r => r.Summary).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s));
+
     public static VulnerabilityFacts Vulnerability(string id, IReadOnlyList<StoredAdvisory> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var aliases = records.SelectMany(r => r.Aliases.Concat(r.Upstream).Append(r.Id))
-            .Where(alias => alias != id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var cvss = CvssSelection.Pick(records.SelectMany(r => r.Severity).Where(s => s.IsCvss).Select(s => s.Score));
         return new VulnerabilityFacts(id)
         {
-            AliasIds = aliases,
-            Title = records.Select(r => r.Summary).FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)),
+            AliasIds = Aliases(id, records),
+            Title = Summary(records),
             Severity = cvss.Severity,
             CvssScore = cvss.Score,
             CvssVector = cvss.Chosen?.Vector,

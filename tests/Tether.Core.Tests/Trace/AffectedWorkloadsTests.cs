@@ -10,18 +10,12 @@ namespace Tether.Core.Tests.Trace;
 public sealed class AffectedWorkloadsTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 10, 30, 0, TimeSpan.Zero);
-    private static readonly string DevDigest = "sha256:" + new string('3', 64);
-    private static readonly string IdleDigest = "sha256:" + new string('4', 64);
     private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task Workloads_running_any_image_with_the_package_are_listed_exposed_first_and_agree_with_the_trace()
     {
-        var builder = new TraceGraphBuilder(Now).WithRegistryAndPipeline().WithNativeMatch()
-            .WithDeployment("aks-prod", "payments", new Dictionary<string, string> { ["environment"] = "production" }, 2, IndexDigest, internetFacing: true)
-            .WithDeployment("kind-dev", "default", new Dictionary<string, string> { ["env"] = "dev" }, 1, DevDigest, internetFacing: false)
-            .WithBaseLayerIn(DevDigest)
-            .WithBaseLayerIn(IdleDigest);
+        var builder = BaseLayerInThreeImages(Now);
         await using var store = await SqliteGraphStore.OpenAsync(_dir.File("w.db"), new ManualClock(Now));
         await store.IngestAsync(builder.Batch);
 

@@ -15,6 +15,8 @@ internal sealed class TraceGraphBuilder(DateTimeOffset now)
     public static readonly string AmdDigest = "sha256:" + new string('2', 64);
     public static readonly string BaseLayer = "sha256:" + new string('b', 64);
     public static readonly string NpmLayer = "sha256:" + new string('c', 64);
+    public static readonly string DevDigest = "sha256:" + new string('3', 64);
+    public static readonly string IdleDigest = "sha256:" + new string('4', 64);
 
     public GraphBatch Batch { get; } = new("test", now);
 
@@ -122,6 +124,17 @@ internal sealed class TraceGraphBuilder(DateTimeOffset now)
         b.Link(match, EdgeTypes.OfVulnerability, vulnerability, matched);
         return this;
     }
+
+    /// <summary>
+    /// The base layer holding matched libssl3 (CVE-2024-0003) in three images: the pipeline-built one running in production
+    /// (2 exposed pods), one only the runtime knows (1 development pod), and one that runs nowhere.
+    /// </summary>
+    public static TraceGraphBuilder BaseLayerInThreeImages(DateTimeOffset now) =>
+        new TraceGraphBuilder(now).WithRegistryAndPipeline().WithNativeMatch()
+            .WithDeployment("aks-prod", "payments", new Dictionary<string, string> { ["environment"] = "production" }, 2, IndexDigest, internetFacing: true)
+            .WithDeployment("kind-dev", "default", new Dictionary<string, string> { ["env"] = "dev" }, 1, DevDigest, internetFacing: false)
+            .WithBaseLayerIn(DevDigest)
+            .WithBaseLayerIn(IdleDigest);
 
     /// <summary>Another image built on the same base layer, so the base layer's packages (and their matches) are in it too.</summary>
     public TraceGraphBuilder WithBaseLayerIn(string digest)

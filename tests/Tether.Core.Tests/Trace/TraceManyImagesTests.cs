@@ -14,21 +14,13 @@ namespace Tether.Core.Tests.Trace;
 public sealed class TraceManyImagesTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 15, 10, 30, 0, TimeSpan.Zero);
-    private static readonly string DevDigest = "sha256:" + new string('3', 64);
-    private static readonly string IdleDigest = "sha256:" + new string('4', 64);
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly TempDirectory _dir = new();
 
     [Fact]
     public async Task A_vulnerability_in_many_images_traces_each_image_as_tracing_it_alone_does()
     {
-        // The base layer holding matched libssl3 is in three images: the pipeline-built one running in production,
-        // one only the runtime knows (development), and one that runs nowhere.
-        var builder = new TraceGraphBuilder(Now).WithRegistryAndPipeline().WithNativeMatch()
-            .WithDeployment("aks-prod", "payments", new Dictionary<string, string> { ["environment"] = "production" }, 2, IndexDigest, internetFacing: true)
-            .WithDeployment("kind-dev", "default", new Dictionary<string, string> { ["env"] = "dev" }, 1, DevDigest, internetFacing: false)
-            .WithBaseLayerIn(DevDigest)
-            .WithBaseLayerIn(IdleDigest);
+        var builder = BaseLayerInThreeImages(Now);
         await using var store = await SqliteGraphStore.OpenAsync(_dir.File("many.db"), new ManualClock(Now));
         await store.IngestAsync(builder.Batch);
         var engine = new TraceEngine(store);

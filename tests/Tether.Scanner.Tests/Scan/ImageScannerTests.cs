@@ -81,17 +81,5 @@ public sealed class ImageScannerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string CopyLayout()
-    {
-        var from = TestData.Repo("samples", "demo", "registry", "payments-api");
-        var to = _dir.File("layout");
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            System.IO.File.Copy(file, target);
-        }
-
-        return to;
-    }
+    private string CopyLayout() => _dir.CopyFrom(TestData.Repo("samples", "demo", "registry", "payments-api"), "layout");
 }

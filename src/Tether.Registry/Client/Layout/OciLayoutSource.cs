@@ -47,6 +47,9 @@ public sealed class OciLayoutSource : IContentSource
         return [.. index.Select(d => d.Annotation(RefNameAnnotation)).OfType<string>().Where(RepositoryNames.IsValidTag).Distinct(StringComparer.Ordinal)];
     }
 
+    /// <summary>The layout's <c>index.json</c> entries, in order (what a layout without a tag to ask for holds).</summary>
+    public Task<IReadOnlyList<Descriptor>> ListManifestsAsync(CancellationToken cancellationToken) => _index.Value.WaitAsync(cancellationToken);
+
     public async Task<ManifestContent> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
     {
         CheckRepository(repository);
