@@ -34,6 +34,7 @@ public static class TetherCommands
         root.Subcommands.Add(DbCommands.Create());
         root.Subcommands.Add(VulnCommands.Create());
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 }
