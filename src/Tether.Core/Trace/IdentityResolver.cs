@@ -58,7 +58,10 @@ internal static class IdentityResolver
                 Held: false,
                 KubernetesTokenMounted: true,
                 views,
-                hop.Evidence("service account annotation binds cloud identity"));
+                hop.Evidence("service account annotation binds cloud identity"))
+            {
+                Name = identity.Name,
+            };
         }
 
         return result;

@@ -40,6 +40,9 @@ public sealed record IdentityView(
     EvidenceView Evidence)
 {
     public string Key => $"{Provider}:{Id}";
+
+    /// <summary>The identity's display name from the cloud inventory (managed identity, role or account name).</summary>
+    public string? Name { get; init; }
 }
 
 /// <summary>Permissions of an identity on one cloud resource, and how sensitive the resource is.</summary>
