@@ -260,12 +260,12 @@ def write_provenance(images):
         json.dump(statement, f, indent=2)
 
 
-def pod(cluster_ns, name, app, rs, image, digest, sa, uid, ready=True):
+def pod(cluster_ns, name, app, rs, image, digest, sa, uid, ready=True, labels=None):
     repo = image.split(":")[0]
     return {
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": name, "namespace": cluster_ns, "uid": uid, "creationTimestamp": "2026-01-14T10:31:07Z",
-                     "labels": {"app.kubernetes.io/name": app, "pod-template-hash": rs.rsplit("-", 1)[1]},
+                     "labels": {"app.kubernetes.io/name": app, "pod-template-hash": rs.rsplit("-", 1)[1], **(labels or {})},
                      "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": rs, "uid": uid[:-4] + "0rs0", "controller": True, "blockOwnerDeletion": True}]},
         "spec": {"serviceAccountName": sa, "nodeName": "aks-nodepool1-27512234-vmss00000" + str(int(uid[-1], 16) % 4),
                  "securityContext": {"runAsNonRoot": True, "runAsUser": 10001},
@@ -324,7 +324,9 @@ def write_kubernetes(images):
     ]
     for i in range(50):
         suffix = hashlib.sha256(f"prod-pod-{i}".encode()).hexdigest()[:5]
-        items.append(pod(ns, f"{rs}-{suffix}", "payments-api", rs, payments_image, payments_digest, "payments-api", uid(f"prod-pod-{i}")))
+        # The Azure Workload Identity webhook injects the identity's token into pods with this label.
+        items.append(pod(ns, f"{rs}-{suffix}", "payments-api", rs, payments_image, payments_digest, "payments-api", uid(f"prod-pod-{i}"),
+                         labels={"azure.workload.identity/use": "true"}))
     items += [
         {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "payments-api", "namespace": ns, "uid": uid("prod-svc"),
                                                               "annotations": {"service.beta.kubernetes.io/azure-dns-label-name": "contoso-payments"}},
@@ -357,6 +359,39 @@ def write_kubernetes(images):
     ]
     with open(os.path.join(folder, "aks-test-weu.json"), "w") as f:
         json.dump(cluster_doc(t_items), f, indent=2)
+
+
+def write_cloud():
+    """The Azure side as `tether ingest cloud` reads it (docs/attack-paths.md): the payments-api managed identity can
+    write the storage account holding customer data and read the production key vault's secrets; the reporting identity
+    (used by no workload) reads an internal account."""
+    sub = "/subscriptions/6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg-payments-prod/providers"
+    pii = f"{sub}/Microsoft.Storage/storageAccounts/stcontosopaymentspii"
+    vault = f"{sub}/Microsoft.KeyVault/vaults/kv-payments-prod"
+    reports = "/subscriptions/6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/resourceGroups/rg-reporting/providers/Microsoft.Storage/storageAccounts/stcontosoreports"
+    account = "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+    inventory = {
+        "version": 1,
+        "identities": [
+            {"provider": "azure", "id": "3f2b7c1e-8d4a-4b6f-9e2d-1c0a5b7d9e3f", "name": "id-payments-api", "account": account,
+             "permissions": [{"resource": pii, "actions": ["Storage Blob Data Contributor"]},
+                             {"resource": vault, "actions": ["Key Vault Reader"]}]},
+            {"provider": "azure", "id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", "name": "id-reporting", "account": account,
+             "permissions": [{"resource": reports, "actions": ["Storage Blob Data Reader"]}]},
+        ],
+        "resources": [
+            {"provider": "azure", "id": pii, "name": "stcontosopaymentspii", "type": "storage account", "sensitivity": "pii",
+             "account": account, "region": "westeurope"},
+            {"provider": "azure", "id": vault, "name": "kv-payments-prod", "type": "key vault", "sensitivity": "confidential",
+             "account": account, "region": "westeurope"},
+            {"provider": "azure", "id": reports, "name": "stcontosoreports", "type": "storage account", "sensitivity": "internal",
+             "account": account, "region": "westeurope"},
+        ],
+    }
+    folder = os.path.join(HERE, "cloud")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "contoso-azure.json"), "w") as f:
+        json.dump(inventory, f, indent=2)
 
 
 def trivy_vuln(vid, pkg, installed, fixed, severity, diff_id, title, purl, score, vector, pkg_id=None, source="debian"):
@@ -428,5 +463,6 @@ if __name__ == "__main__":
     write_provenance(images)
     write_kubernetes(images)
     write_reports(images)
+    write_cloud()
     for key, (digest, diff_ids, sha) in images.items():
         print(f"{key}: {digest} ({len(diff_ids)} layers, commit {sha})")

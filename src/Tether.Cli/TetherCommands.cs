@@ -14,6 +14,7 @@ public static class TetherCommands
             ExitCodes.Help)
         {
             CommonOptions.Db,
+            CommonOptions.Config,
         };
 
         root.Subcommands.Add(StatusCommand.Create());
@@ -28,6 +29,7 @@ public static class TetherCommands
             IngestReportCommand.Create(),
             IngestSbomCommand.Create(),
             IngestKubernetesCommand.Create(),
+            IngestCloudCommand.Create(),
         });
         root.Subcommands.Add(new Command("collect", "Collect facts from live systems.") { CollectKubernetesCommand.Create() });
         root.Subcommands.Add(RegistrySyncCommand.Create());
@@ -35,6 +37,7 @@ public static class TetherCommands
         root.Subcommands.Add(VulnCommands.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(PathsCommand.Create());
         return root;
     }
 }

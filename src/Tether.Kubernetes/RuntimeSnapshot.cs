@@ -10,6 +10,7 @@ public static class RuntimeSnapshot
     [
         NodeKinds.Namespace, NodeKinds.Workload, NodeKinds.Pod, NodeKinds.Container,
         NodeKinds.Service, NodeKinds.Ingress, NodeKinds.NetworkPolicy, NodeKinds.ServiceAccount,
+        NodeKinds.Gateway, NodeKinds.GatewayRoute,
     ];
 
     /// <summary>

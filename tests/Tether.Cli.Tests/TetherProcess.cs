@@ -27,6 +27,9 @@ public static class TetherProcess
         // The tests choose the store explicitly; never touch the developer's own.
         start.Environment.Remove("TETHER_DB");
         start.Environment["XDG_DATA_HOME"] = Path.Combine(Path.GetTempPath(), "tether-cli-tests-xdg");
+        // Nor the developer's config (risk mappings and weights change priorities).
+        start.Environment.Remove("TETHER_CONFIG");
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "tether-cli-tests-xdg-config");
         start.Environment["NO_COLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tether.Cli.Configuration;
 using Tether.Cli.Demo;
 using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
+using Tether.Core.Paths;
 using Tether.Core.Trace;
 
 namespace Tether.Cli.Commands;
@@ -20,6 +22,7 @@ public static class DemoCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             var format = parse.GetValue(output)!;
+            var settings = await RiskConfigFile.LoadAsync(parse.GetValue(CommonOptions.Config), ct);
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
             var steps = await DemoEnvironment.ReadAsync(DemoEnvironment.LocateSamples(), TimeProvider.System, ct);
             await using var store = await StoreLocation.OpenAsync(location, TimeProvider.System, ct);
@@ -32,7 +35,7 @@ public static class DemoCommand
                 }
             }
 
-            var engine = new TraceEngine(store);
+            var engine = new TraceEngine(store, null, settings);
             var headline = await engine.TraceAsync(DemoEnvironment.HeadlineVulnerability, null, ct);
             if (format != "table")
             {
@@ -51,12 +54,24 @@ public static class DemoCommand
 
             AnsiConsole.MarkupLine("\n[bold underline]What matters most right now[/] (priority in production, not raw severity)");
             AnsiConsole.Write(PriorityTable.Of(ranking));
+            var paths = await new AttackPathFinder(store, null, settings).FindAsync(null, ct);
+            AnsiConsole.MarkupLine($"\n[bold underline]Attack paths[/] (internet → vulnerable workload → cloud identity → resource)");
+            foreach (var path in paths.Take(1))
+            {
+                AnsiConsole.MarkupLine($"{path.Level} {path.Score.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} · {TraceText.Plural(paths.Count, "path")} in all");
+                foreach (var line in PathsTableWriter.Lines(path))
+                {
+                    AnsiConsole.WriteLine("  " + line);
+                }
+            }
+
             AnsiConsole.MarkupLine($"""
 
                 Next:
                   tether trace {DemoEnvironment.HeadlineVulnerability} --output json       the four layers as JSON
                   tether trace {DemoEnvironment.HeadlineVulnerability} --output markdown   for an incident document
                   tether trace {Markup.Escape(DemoEnvironment.Images[0])}     an image and its findings
+                  tether paths                                   every attack path, hop by hop
                 """);
             return ExitCode.Ok;
         }, cancellationToken));

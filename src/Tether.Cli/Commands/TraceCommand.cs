@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
+using Tether.Cli.Configuration;
 using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
 using Tether.Core.Trace;
@@ -25,13 +26,14 @@ public static class TraceCommand
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
+            var settings = await RiskConfigFile.LoadAsync(parse.GetValue(CommonOptions.Config), ct);
             await using var store = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             // The advisory database beside the graph gives KEV and EPSS to the priority.
             await using var advisories = await StoreLocation.OpenAdvisoriesAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             TraceReport report;
             try
             {
-                report = await new TraceEngine(store, advisories).TraceAsync(parse.GetValue(target)!, parse.GetValue(cluster), ct);
+                report = await new TraceEngine(store, advisories, settings).TraceAsync(parse.GetValue(target)!, parse.GetValue(cluster), ct);
             }
             catch (TraceTargetNotFoundException e)
             {

@@ -37,11 +37,12 @@ public static class VulnCommands
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
+            var settings = await Configuration.RiskConfigFile.LoadAsync(parse.GetValue(CommonOptions.Config), ct);
             await using var graph = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             AffectedRuntime affected;
             try
             {
-                affected = await AffectedWorkloads.FindAsync(graph, parse.GetValue(target)!, ct);
+                affected = await AffectedWorkloads.FindAsync(graph, parse.GetValue(target)!, settings, ct);
             }
             catch (TraceTargetNotFoundException e)
             {

@@ -1,3 +1,4 @@
+using Tether.Cloud;
 using Tether.Core.Graph;
 using Tether.Kubernetes;
 using Tether.Pipeline.CiReport;
@@ -54,6 +55,8 @@ internal static class DemoEnvironment
             steps.Add(new Step($"kubernetes cluster {cluster} ({import.ObjectsByKind.GetValueOrDefault("Pod")} pods)", import.Batch));
         }
 
+        var cloud = await CloudFiles.ReadAsync([Path.Combine(samples, "cloud", "contoso-azure.json")], time, cancellationToken: cancellationToken).ConfigureAwait(false);
+        steps.Add(new Step($"cloud inventory contoso-azure.json ({cloud.Identities} identities, {cloud.Resources} resources)", cloud.Batch));
         return steps;
     }
 

@@ -12,6 +12,13 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary><c>--config</c>: the YAML config (risk mappings and weights). Recursive: accepted by every subcommand.</summary>
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "Config file (YAML: environment and data-sensitivity mappings, priority weights; default $TETHER_CONFIG, else $XDG_CONFIG_HOME/tether/config.yaml if present).",
+        Recursive = true,
+    };
+
     /// <summary><c>--output/-o</c> with the formats a command supports; the first is the default.</summary>
     public static Option<string> Output(params string[] formats)
     {

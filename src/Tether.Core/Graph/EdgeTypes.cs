@@ -27,8 +27,13 @@ public static class EdgeTypes
     public const string HasContainer = "has_container";          // pod -> container
     public const string RunsImage = "runs_image";                // container -> image
     public const string Selects = "selects";                     // service -> pod; network_policy -> pod
-    public const string RoutesTo = "routes_to";                  // ingress -> service
+    public const string RoutesTo = "routes_to";                  // ingress -> service; gateway_route -> service
     public const string RunsAs = "runs_as";                      // pod -> service_account
+    public const string AttachesTo = "attaches_to";              // gateway_route -> gateway (parentRefs)
+    public const string AssumesIdentity = "assumes_identity";    // service_account -> cloud_identity (workload identity annotation)
+
+    // Cloud
+    public const string HasPermission = "has_permission";        // cloud_identity -> cloud_resource
 
     // Vulnerabilities
     public const string HasFinding = "has_finding";              // image -> finding

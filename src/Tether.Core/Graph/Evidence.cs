@@ -34,6 +34,8 @@ public static class EvidenceMethods
     public const string ImageScan = "image-scan";
     /// <summary>Tether matched the package version against an OSV advisory's affected ranges.</summary>
     public const string AdvisoryMatch = "osv-match";
+    /// <summary>A cloud inventory document the user ingested (<c>tether ingest cloud</c>): identities, grants, resources.</summary>
+    public const string CloudInventory = "cloud-inventory";
     /// <summary>A guess from names only; shown, never trusted silently.</summary>
     public const string Heuristic = "heuristic";
 }

@@ -28,6 +28,12 @@ public static class NodeKinds
     public const string Ingress = "ingress";
     public const string NetworkPolicy = "network_policy";
     public const string ServiceAccount = "service_account";
+    public const string Gateway = "gateway";
+    public const string GatewayRoute = "gateway_route";
+
+    // Cloud (ingested inventory, see docs/attack-paths.md)
+    public const string CloudIdentity = "cloud_identity";
+    public const string CloudResource = "cloud_resource";
 
     // Vulnerabilities
     public const string Vulnerability = "vulnerability";

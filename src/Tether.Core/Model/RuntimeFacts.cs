@@ -81,6 +81,8 @@ public sealed record ContainerFacts(string Cluster, string Namespace, string Pod
     public bool? AllowPrivilegeEscalation { get; init; }
     public bool? ReadOnlyRootFilesystem { get; init; }
     public IReadOnlyList<string>? AddedCapabilities { get; init; }
+    /// <summary>Host paths of the pod's hostPath volumes that this container mounts.</summary>
+    public IReadOnlyList<string>? HostPathMounts { get; init; }
     public bool? Ready { get; init; }
     public int? RestartCount { get; init; }
 }

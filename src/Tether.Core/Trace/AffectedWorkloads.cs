@@ -19,7 +19,11 @@ public sealed record AffectedRuntime(TraceTarget Target, IReadOnlyList<string> I
 /// </summary>
 public static class AffectedWorkloads
 {
-    public static async Task<AffectedRuntime> FindAsync(IGraphStore store, string vulnerability, CancellationToken cancellationToken = default)
+    public static Task<AffectedRuntime> FindAsync(IGraphStore store, string vulnerability, CancellationToken cancellationToken = default) =>
+        FindAsync(store, vulnerability, null, cancellationToken);
+
+    /// <summary>As above, with the user's environment mapping (<paramref name="settings"/> null: the defaults).</summary>
+    public static async Task<AffectedRuntime> FindAsync(IGraphStore store, string vulnerability, Risk.RiskSettings? settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var graph = new GraphReader(store, cancellationToken);
@@ -40,7 +44,7 @@ public static class AffectedWorkloads
             .Concat((await graph.FollowAsync(images, EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false)).Select(h => h.Node))
             .Concat((await graph.FollowAsync(images, EdgeDirection.Outgoing, EdgeTypes.HasManifest).ConfigureAwait(false)).Select(h => h.Node))
             .DistinctBy(n => n.Id).ToList();
-        var runtime = await RuntimeResolver.ResolveAsync(graph, family).ConfigureAwait(false);
+        var runtime = await RuntimeResolver.ResolveAsync(graph, family, settings).ConfigureAwait(false);
 
         var workloads = runtime
             .GroupBy(r => (r.Cluster, r.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod))

@@ -16,6 +16,27 @@ public sealed record BlastRadius(
     IReadOnlyDictionary<string, int> PodsByDataClassification,
     IReadOnlyList<string> CloudIdentities)
 {
+    /// <summary>Pods with a host-tier privilege: privileged, host namespaces, dangerous capabilities, sensitive host paths.</summary>
+    public int HostPrivilegePods { get; init; }
+
+    /// <summary>Non-root pods whose containers may escalate (allowPrivilegeEscalation not false).</summary>
+    public int EscalationPods { get; init; }
+
+    /// <summary>The privilege reasons seen (<c>privileged</c>, <c>capability SYS_ADMIN</c>, <c>hostPath /var/run/docker.sock</c>…).</summary>
+    public IReadOnlyList<string> PrivilegeReasons { get; init; } = [];
+
+    /// <summary>Pods per data sensitivity level (high, medium, low) under the risk settings.</summary>
+    public IReadOnlyDictionary<string, int> PodsByDataSensitivity { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Pods that receive a cloud identity through their service account.</summary>
+    public int CloudIdentityPods { get; init; }
+
+    /// <summary>Pods whose cloud identity holds permissions on a resource of high data sensitivity.</summary>
+    public int SensitiveIdentityPods { get; init; }
+
+    /// <summary>Resources of high sensitivity those identities can reach, as <c>name (type)</c>.</summary>
+    public IReadOnlyList<string> SensitiveResources { get; init; } = [];
+
     public static BlastRadius Of(IReadOnlyList<RuntimeInstance> runtime)
     {
         ArgumentNullException.ThrowIfNull(runtime);
@@ -39,6 +60,22 @@ public sealed record BlastRadius(
             PodsByDataClassification: pods.Where(p => p[0].DataClassification is not null)
                 .GroupBy(p => p[0].DataClassification!).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count()),
-            CloudIdentities: runtime.Select(r => r.CloudIdentity).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList());
+            CloudIdentities: runtime.Select(r => r.CloudIdentity).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList())
+        {
+            HostPrivilegePods = CountPods(r => r.Privilege.Assessment.Tier == Risk.PrivilegeTier.Host),
+            EscalationPods = CountPods(r => r.Privilege.Assessment.Tier == Risk.PrivilegeTier.Escalation),
+            PrivilegeReasons = runtime.SelectMany(r => r.Privilege.Assessment.Reasons).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            PodsByDataSensitivity = pods
+                .Select(p => p[0].DataSensitivity ?? Risk.DataSensitivityMapping.Default.LevelOf(p[0].DataClassification))
+                .OfType<string>()
+                .GroupBy(l => l, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count()),
+            CloudIdentityPods = CountPods(r => r.Identity is { Held: true }),
+            SensitiveIdentityPods = CountPods(r => r.Identity is { Held: true } identity && identity.Grants.Any(g => g.SensitivityLevel == Risk.DataSensitivityMapping.High)),
+            SensitiveResources = runtime.Where(r => r.Identity is { Held: true })
+                .SelectMany(r => r.Identity!.Grants).Where(g => g.SensitivityLevel == Risk.DataSensitivityMapping.High)
+                .Select(g => g.Type is null ? g.Name ?? g.Resource : $"{g.Name ?? g.Resource} ({g.Type})")
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
     }
 }

@@ -26,12 +26,26 @@ public static class ExposureRules
             return false;
         }
 
-        if (service.Type == "LoadBalancer" && service.Annotations is { } annotations
-            && InternalLoadBalancer.Any(rule => annotations.TryGetValue(rule.Key, out var value) && string.Equals(value, rule.Value, StringComparison.OrdinalIgnoreCase)))
+        if (service.Type == "LoadBalancer" && service.Annotations is { } annotations && InternalAnnotation(annotations) is not null)
         {
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>The cloud "internal load balancer" annotation present (<c>key=value</c>), or null.</summary>
+    public static string? InternalAnnotation(IReadOnlyDictionary<string, string> annotations)
+    {
+        ArgumentNullException.ThrowIfNull(annotations);
+        foreach (var (key, expected) in InternalLoadBalancer)
+        {
+            if (annotations.TryGetValue(key, out var value) && string.Equals(value, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{key}={value}";
+            }
+        }
+
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 using Tether.Core.Graph;
 using Tether.Core.Model;
+using Tether.Core.Risk;
 
 namespace Tether.Core.Trace;
 
@@ -12,8 +13,9 @@ internal static class RuntimeResolver
     /// <summary>Owner levels followed above a pod's direct owner (ReplicaSet → Deployment, Job → CronJob, and a margin).</summary>
     public const int OwnerLevels = 4;
 
-    public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family)
+    public static async Task<IReadOnlyList<RuntimeInstance>> ResolveAsync(GraphReader graph, IReadOnlyList<StoredNode> family, RiskSettings? settings = null)
     {
+        settings ??= RiskSettings.Default;
         // One entry per container, however many digests of the family it is linked to (spec pin and imageID).
         var runs = (await graph.FollowAsync(family, EdgeDirection.Incoming, EdgeTypes.RunsImage).ConfigureAwait(false))
             .Where(h => h.Node.IsCurrent && h.IsCurrentFor(h.Node))
@@ -40,9 +42,11 @@ internal static class RuntimeResolver
         var clusters = (await graph.FollowAsync(namespaceHops.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
             .Where(h => h.Node.Kind == NodeKinds.Cluster)
             .GroupBy(h => h.Origin.Key).ToDictionary(g => g.Key, g => graph.Facts<ClusterFacts>(g.First().Node));
-        var accounts = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false))
+        var accountHops = (await graph.FollowAsync(pods, EdgeDirection.Outgoing, EdgeTypes.RunsAs).ConfigureAwait(false))
             .Where(h => h.IsCurrentFor(h.Origin))
-            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => graph.Facts<ServiceAccountFacts>(g.First().Node));
+            .GroupBy(h => h.Origin.Id).ToDictionary(g => g.Key, g => g.First());
+        var accounts = accountHops.ToDictionary(p => p.Key, p => graph.Facts<ServiceAccountFacts>(p.Value.Node));
+        var identities = await IdentityResolver.ResolveAsync(graph, accountHops.Values.Select(h => h.Node).DistinctBy(n => n.Id).ToList(), settings).ConfigureAwait(false);
 
         var result = new List<RuntimeInstance>(runs.Count);
         foreach (var run in runs)
@@ -57,15 +61,32 @@ internal static class RuntimeResolver
             var ns = namespaces.GetValueOrDefault(podNode.Id);
             var cluster = clusters.GetValueOrDefault($"{pod.Cluster}/{pod.Namespace}");
             var environment = LabelLookup.Find(
-                Environments.Keys,
+                settings.Environments.Keys,
                 ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
                 ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
                 ("cluster label", cluster?.Labels));
             var classification = LabelLookup.Find(
-                DataClassifications.Keys,
+                settings.Data.Keys,
                 ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
                 ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
             var account = accounts.GetValueOrDefault(podNode.Id);
+            var environmentName = settings.Environments.Normalize(environment?.Value);
+            var environmentSource = environment?.Source;
+            if (environmentName is null && settings.Environments.ForCluster(pod.Cluster) is { } pattern)
+            {
+                environmentName = pattern.Environment;
+                environmentSource = $"cluster name {pod.Cluster} matches {pattern.Pattern}";
+            }
+
+            IdentityView? identity = null;
+            if (accountHops.TryGetValue(podNode.Id, out var accountHop) && identities.TryGetValue(accountHop.Node.Id, out var bound))
+            {
+                identity = bound with
+                {
+                    Held = WorkloadIdentityRules.PodReceives(bound.Provider, pod.Labels),
+                    KubernetesTokenMounted = WorkloadIdentityRules.TokenAutomounted(pod.AutomountServiceAccountToken, account?.AutomountToken),
+                };
+            }
 
             result.Add(new RuntimeInstance(
                 pod.Cluster,
@@ -74,15 +95,23 @@ internal static class RuntimeResolver
                 container.Name,
                 workloads.GetValueOrDefault(podNode.Id),
                 pod.NodeName,
-                Environments.Normalize(environment?.Value) ?? Environments.Unknown,
-                environment?.Source,
+                environmentName ?? Environments.Unknown,
+                environmentSource,
                 classification?.Value.Trim().ToLowerInvariant(),
                 exposure.GetValueOrDefault(podNode.Id) ?? [],
-                new PrivilegeView(container.Privileged, container.RunAsRoot, pod.HostNetwork, pod.HostPid, pod.HostIpc, container.AddedCapabilities ?? []),
+                new PrivilegeView(container.Privileged, container.RunAsRoot, pod.HostNetwork, pod.HostPid, pod.HostIpc, container.AddedCapabilities ?? [])
+                {
+                    AllowPrivilegeEscalation = container.AllowPrivilegeEscalation,
+                    HostPathMounts = container.HostPathMounts ?? [],
+                },
                 pod.ServiceAccount,
                 account?.CloudIdentity,
                 run.Origin.Key,
-                run.Evidence("container runs image")));
+                run.Evidence("container runs image"))
+            {
+                DataSensitivity = settings.Data.LevelOf(classification?.Value),
+                Identity = identity,
+            });
         }
 
         return result
@@ -133,9 +162,17 @@ internal static class RuntimeResolver
             .Where(h => h.Node.Kind == NodeKinds.Service && h.Node.IsCurrent
                 && Selects(graph.Facts<ServiceFacts>(h.Node).Selector, graph.Facts<PodFacts>(h.Origin).Labels))
             .ToList();
-        var ingresses = (await graph.FollowAsync(selecting.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false))
+        var routing = (await graph.FollowAsync(selecting.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.RoutesTo).ConfigureAwait(false))
             .Where(h => h.Node.IsCurrent)
-            .ToLookup(h => h.Origin.Id, h => graph.Facts<IngressFacts>(h.Node));
+            .ToList();
+        var ingresses = routing.Where(h => h.Node.Kind == NodeKinds.Ingress).ToLookup(h => h.Origin.Id, h => graph.Facts<IngressFacts>(h.Node));
+        var routes = routing.Where(h => h.Node.Kind == NodeKinds.GatewayRoute).ToList();
+        var gateways = (await graph.FollowAsync(routes.Select(h => h.Node).DistinctBy(n => n.Id), EdgeDirection.Outgoing, EdgeTypes.AttachesTo).ConfigureAwait(false))
+            .Where(h => h.Node.IsCurrent && h.Node.Kind == NodeKinds.Gateway)
+            .ToLookup(h => h.Origin.Id, h => graph.Facts<GatewayFacts>(h.Node));
+        var gatewayExposure = routes
+            .SelectMany(r => gateways[r.Node.Id].Where(GatewayExposureRules.IsInternetFacing).Select(g => (Service: r.Origin.Id, Route: graph.Facts<GatewayRouteFacts>(r.Node), Gateway: g)))
+            .ToLookup(x => x.Service);
 
         foreach (var hop in selecting)
         {
@@ -151,6 +188,15 @@ internal static class RuntimeResolver
             {
                 list.Add(new ExposureView("Ingress", $"{ingress.Namespace}/{ingress.Name}", string.Join(",", ingress.Hosts ?? ["*"]) + (ingress.Tls ? " (TLS)" : "")));
             }
+
+            foreach (var (_, route, gateway) in gatewayExposure[hop.Node.Id])
+            {
+                var addresses = gateway.Addresses is { Count: > 0 } a ? " " + string.Join(",", a) : "";
+                list.Add(new ExposureView(
+                    $"Gateway/{route.RouteKind}",
+                    $"{gateway.Namespace}/{gateway.Name} → {route.Namespace}/{route.Name}",
+                    (string.Join(",", route.Hostnames ?? ["*"]) + addresses).Trim()));
+            }
         }
 
         foreach (var pod in pods)
@@ -160,6 +206,13 @@ internal static class RuntimeResolver
             {
                 var list = exposure.TryGetValue(pod.Id, out var existing) ? existing : exposure[pod.Id] = [];
                 list.Add(new ExposureView("HostPort", $"{facts.Namespace}/{facts.Name}", string.Join(",", ports)));
+            }
+
+            // On the host network every port the pod listens on is open on the node's addresses.
+            if (facts.HostNetwork)
+            {
+                var list = exposure.TryGetValue(pod.Id, out var existing) ? existing : exposure[pod.Id] = [];
+                list.Add(new ExposureView("HostNetwork", $"{facts.Namespace}/{facts.Name}", facts.NodeName is { } node ? "node " + node : "node network"));
             }
         }
 

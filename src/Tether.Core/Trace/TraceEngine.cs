@@ -8,8 +8,10 @@ namespace Tether.Core.Trace;
 /// Traces a vulnerability id, an image (reference or digest) or a pod through runtime → registry →
 /// pipeline → source. Each image is resolved once per trace and shared by its findings.
 /// </summary>
-public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = null)
+public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = null, Risk.RiskSettings? settings = null)
 {
+    private readonly Risk.RiskSettings _settings = settings ?? Risk.RiskSettings.Default;
+
     public async Task<TraceReport> TraceAsync(string target, string? cluster = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
@@ -99,7 +101,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
         var images = chains.Values.Select(c => c.ToImageTrace(findingCounts.GetValueOrDefault(c.Image.Id))).ToList();
         if (advisories is not null)
         {
-            findings = await ExploitSignals.ApplyAsync(advisories, findings, cancellationToken).ConfigureAwait(false);
+            findings = await ExploitSignals.ApplyAsync(advisories, findings, _settings.Weights, cancellationToken).ConfigureAwait(false);
         }
 
         return new TraceReport(
@@ -108,14 +110,14 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
             images);
     }
 
-    private static async Task<Chain> ResolveChainAsync(GraphReader graph, StoredNode image)
+    private async Task<Chain> ResolveChainAsync(GraphReader graph, StoredNode image)
     {
         var related = await graph.FollowAsync([image], EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false);
         var children = await graph.FollowAsync([image], EdgeDirection.Outgoing, EdgeTypes.HasManifest).ConfigureAwait(false);
         var family = new[] { image }.Concat(related.Select(h => h.Node)).Concat(children.Select(h => h.Node)).DistinctBy(n => n.Id).ToList();
 
         var gaps = new List<TraceGap>();
-        var runtime = await RuntimeResolver.ResolveAsync(graph, family).ConfigureAwait(false);
+        var runtime = await RuntimeResolver.ResolveAsync(graph, family, _settings).ConfigureAwait(false);
         if (runtime.Count == 0)
         {
             gaps.Add(new TraceGap("runtime", $"no running container in the collected clusters reports {image.Key} (or its index or platform manifests)."));
@@ -127,7 +129,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
         return new Chain(image, family, runtime, registry, pipeline, source, BlastRadius.Of(runtime), gaps);
     }
 
-    private static FindingTrace BuildFinding(GraphReader graph, Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
+    private FindingTrace BuildFinding(GraphReader graph, Chain chain, StoredNode findingNode, EvidenceView evidence, StoredNode vulnerabilityNode)
     {
         var finding = graph.Facts<FindingFacts>(findingNode);
         var package = new PackageView(
@@ -142,7 +144,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
         return Complete(graph, chain, View(graph, vulnerabilityNode, finding.Severity), package);
     }
 
-    private static FindingTrace BuildNativeFinding(GraphReader graph, Chain chain, NativeFindings.Item item)
+    private FindingTrace BuildNativeFinding(GraphReader graph, Chain chain, NativeFindings.Item item)
     {
         var package = graph.Facts<PackageFacts>(item.Package);
         var match = graph.Facts<VulnerabilityMatchFacts>(item.Match);
@@ -175,7 +177,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
     }
 
     /// <summary>The layers, the Dockerfile line of the package's layer, the blast radius and the priority.</summary>
-    private static FindingTrace Complete(GraphReader graph, Chain chain, VulnerabilityView view, PackageView package)
+    private FindingTrace Complete(GraphReader graph, Chain chain, VulnerabilityView view, PackageView package)
     {
         var gaps = chain.Gaps.ToList();
         var source = chain.Source?.Layer;
@@ -194,7 +196,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
             }
         }
 
-        return new FindingTrace(view, package, chain.Runtime, chain.Registry, chain.Pipeline, source, chain.BlastRadius, PriorityScorer.Score(view, package, chain.BlastRadius), gaps);
+        return new FindingTrace(view, package, chain.Runtime, chain.Registry, chain.Pipeline, source, chain.BlastRadius, PriorityScorer.Score(view, package, chain.BlastRadius, _settings.Weights), gaps);
     }
 
     private sealed record Chain(

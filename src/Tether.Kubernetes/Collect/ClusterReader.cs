@@ -77,7 +77,74 @@ public sealed class ClusterReader(IKubernetes client, string source, int pageSiz
             await Read<V1NetworkPolicy, V1NetworkPolicyList>(SupportedKinds.NetworkPolicy, (c, ct) => client.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns, continueParameter: c, limit: pageSize, cancellationToken: ct)).ConfigureAwait(false);
         }
 
+        foreach (var (kind, version, plural) in GatewayApiKinds)
+        {
+            try
+            {
+                items.AddRange(await ListCustomAsync(kind, version, plural, ns, cancellationToken).ConfigureAwait(false));
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound)
+            {
+                // The Gateway API CRDs (or this version of them) are not installed: the cluster has none of these objects.
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode is HttpStatusCode.Forbidden)
+            {
+                unavailable.Add(kind);
+            }
+        }
+
         return new ClusterRead(items, podsVersion, unavailable);
+    }
+
+    /// <summary>Gateway API kinds listed, at the standard channel's version (TLSRoute and TCPRoute are experimental).</summary>
+    private static readonly (string Kind, string Version, string Plural)[] GatewayApiKinds =
+    [
+        (SupportedKinds.Gateway, "v1", "gateways"),
+        (SupportedKinds.HttpRoute, "v1", "httproutes"),
+        (SupportedKinds.GrpcRoute, "v1", "grpcroutes"),
+        (SupportedKinds.TlsRoute, "v1alpha2", "tlsroutes"),
+        (SupportedKinds.TcpRoute, "v1alpha2", "tcproutes"),
+    ];
+
+    /// <summary>Gateway API objects have no typed client: listed as custom objects, page by page, and typed like a file's.</summary>
+    private async Task<List<KubernetesItem>> ListCustomAsync(string kind, string version, string plural, string? ns, CancellationToken cancellationToken)
+    {
+        var items = new List<KubernetesItem>();
+        var apiVersion = $"{SupportedKinds.GatewayApiGroup}/{version}";
+        string? next = null;
+        do
+        {
+            var page = ns is null
+                ? await client.CustomObjects.ListClusterCustomObjectAsync(SupportedKinds.GatewayApiGroup, version, plural, continueParameter: next, limit: pageSize, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await client.CustomObjects.ListNamespacedCustomObjectAsync(SupportedKinds.GatewayApiGroup, version, ns, plural, continueParameter: next, limit: pageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var list = page is System.Text.Json.JsonElement element ? element : KubernetesJson.Deserialize<System.Text.Json.JsonElement>(KubernetesJson.Serialize(page));
+            if (list.TryGetProperty("items", out var array) && array.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var entry in array.EnumerateArray())
+                {
+                    if (SupportedKinds.Read(apiVersion, kind, entry) is { } obj && !string.IsNullOrEmpty(obj.Metadata?.Name))
+                    {
+                        items.Add(KubernetesItem.FromApi(obj, kind, source));
+                    }
+                }
+            }
+
+            if (items.Count > MaxObjectsPerKind)
+            {
+                throw new HttpRequestException($"{kind}: the server listed more than {MaxObjectsPerKind} objects.");
+            }
+
+            var following = list.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("continue", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString() : null;
+            if (!string.IsNullOrEmpty(following) && following == next)
+            {
+                throw new HttpRequestException($"{kind}: the server returned the same continue token twice.");
+            }
+
+            next = following;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        return items;
     }
 
     /// <summary>The node kinds a read with <paramref name="unavailable"/> object kinds still covers completely.</summary>
@@ -101,6 +168,8 @@ public sealed class ClusterReader(IKubernetes client, string source, int pageSiz
         Add(NodeKinds.Ingress, SupportedKinds.Ingress);
         Add(NodeKinds.NetworkPolicy, SupportedKinds.NetworkPolicy);
         Add(NodeKinds.ServiceAccount, SupportedKinds.ServiceAccount);
+        Add(NodeKinds.Gateway, SupportedKinds.Gateway);
+        Add(NodeKinds.GatewayRoute, [.. SupportedKinds.RouteKinds]);
         return kinds;
     }
 

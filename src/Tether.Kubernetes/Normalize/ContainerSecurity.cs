@@ -75,4 +75,26 @@ public static class ContainerSecurity
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The host paths of the pod's hostPath volumes that <paramref name="container"/> mounts; null when none.</summary>
+    public static IReadOnlyList<string>? HostPathMounts(V1PodSpec? pod, V1Container container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        var hostPaths = (pod?.Volumes ?? [])
+            .Where(v => !string.IsNullOrEmpty(v.Name) && !string.IsNullOrWhiteSpace(v.HostPath?.Path))
+            .GroupBy(v => v.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().HostPath.Path.Trim(), StringComparer.Ordinal);
+        if (hostPaths.Count == 0)
+        {
+            return null;
+        }
+
+        var mounted = (container.VolumeMounts ?? [])
+            .Where(m => m.Name is not null && hostPaths.ContainsKey(m.Name))
+            .Select(m => hostPaths[m.Name])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return mounted.Count > 0 ? mounted : null;
+    }
 }

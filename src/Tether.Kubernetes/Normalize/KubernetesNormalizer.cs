@@ -97,6 +97,23 @@ public static class KubernetesNormalizer
             }
         }
 
+        var gateways = new HashSet<NodeRef>();
+        foreach (var item in all)
+        {
+            if (item.Object is GatewayObject gateway)
+            {
+                gateways.Add(GatewayFactsReader.ReadGateway(graph, item, gateway).Ref);
+            }
+        }
+
+        foreach (var item in all)
+        {
+            if (item.Object is GatewayRouteObject route)
+            {
+                GatewayFactsReader.ReadRoute(graph, item, route, gateways, services);
+            }
+        }
+
         foreach (var item in knownSelectors ?? [])
         {
             switch (item.Object)

@@ -86,6 +86,7 @@ internal static class PodFactsReader
             AllowPrivilegeEscalation = ContainerSecurity.AllowPrivilegeEscalation(container),
             ReadOnlyRootFilesystem = ContainerSecurity.ReadOnlyRootFilesystem(container),
             AddedCapabilities = ContainerSecurity.AddedCapabilities(container),
+            HostPathMounts = ContainerSecurity.HostPathMounts(spec, container),
             Ready = status?.Ready,
             RestartCount = status?.RestartCount,
         });

@@ -56,6 +56,13 @@ internal static class WorkloadFactsReader
             CloudIdentityProvider = provider,
         });
         graph.Api(graph.Namespace(item.Namespace, item.Document), EdgeTypes.Contains, facts.Ref, item.Document);
+        if (identity is not null && provider is not null)
+        {
+            // The annotation is the cluster's word that pods of this account act as the identity; the cloud inventory
+            // (tether ingest cloud) may add the identity's name and grants to the same node later.
+            var cloud = graph.AddIfAbsent(new CloudIdentityFacts(provider, identity));
+            graph.Api(facts.Ref, EdgeTypes.AssumesIdentity, cloud, item.Document);
+        }
     }
 
     /// <summary>

@@ -55,6 +55,39 @@ internal static class ObjectNames
         {
             ValidatePod(pod, source, location);
         }
+
+        if (obj is GatewayRouteObject route)
+        {
+            ValidateRoute(route, source, location);
+        }
+    }
+
+    /// <summary>Gateway and Service names in a route become keys too; the Gateway API's CRD validation has the same rules.</summary>
+    private static void ValidateRoute(GatewayRouteObject route, string source, string location)
+    {
+        var parents = route.Spec?.ParentRefs ?? [];
+        for (var i = 0; i < parents.Count; i++)
+        {
+            Require(parents[i].Name, label: false, source, $"{location}.spec.parentRefs[{i}].name");
+            if (!string.IsNullOrEmpty(parents[i].Namespace))
+            {
+                Require(parents[i].Namespace, label: true, source, $"{location}.spec.parentRefs[{i}].namespace");
+            }
+        }
+
+        var rules = route.Spec?.Rules ?? [];
+        for (var r = 0; r < rules.Count; r++)
+        {
+            var backends = rules[r].BackendRefs ?? [];
+            for (var b = 0; b < backends.Count; b++)
+            {
+                Require(backends[b].Name, label: false, source, $"{location}.spec.rules[{r}].backendRefs[{b}].name");
+                if (!string.IsNullOrEmpty(backends[b].Namespace))
+                {
+                    Require(backends[b].Namespace, label: true, source, $"{location}.spec.rules[{r}].backendRefs[{b}].namespace");
+                }
+            }
+        }
     }
 
     private static void ValidatePod(V1Pod pod, string source, string location)

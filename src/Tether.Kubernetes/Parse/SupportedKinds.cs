@@ -22,6 +22,17 @@ public static class SupportedKinds
     public const string Ingress = "Ingress";
     public const string NetworkPolicy = "NetworkPolicy";
     public const string ServiceAccount = "ServiceAccount";
+    public const string Gateway = "Gateway";
+    public const string HttpRoute = "HTTPRoute";
+    public const string GrpcRoute = "GRPCRoute";
+    public const string TlsRoute = "TLSRoute";
+    public const string TcpRoute = "TCPRoute";
+
+    /// <summary>The Gateway API group; v1 is the standard channel, v1beta1/v1alpha2 still served for older installs and TLS/TCP routes.</summary>
+    public const string GatewayApiGroup = "gateway.networking.k8s.io";
+
+    /// <summary>Gateway API route kinds.</summary>
+    public static readonly IReadOnlySet<string> RouteKinds = new HashSet<string>(StringComparer.Ordinal) { HttpRoute, GrpcRoute, TlsRoute, TcpRoute };
 
     private static readonly Dictionary<(string ApiVersion, string Kind), Func<JsonElement, IKubernetesObject<V1ObjectMeta>>> Readers = new()
     {
@@ -37,6 +48,15 @@ public static class SupportedKinds
         [("networking.k8s.io/v1", Ingress)] = e => KubernetesJson.Deserialize<V1Ingress>(e),
         [("networking.k8s.io/v1", NetworkPolicy)] = e => KubernetesJson.Deserialize<V1NetworkPolicy>(e),
         [("v1", ServiceAccount)] = e => KubernetesJson.Deserialize<V1ServiceAccount>(e),
+        [($"{GatewayApiGroup}/v1", Gateway)] = e => KubernetesJson.Deserialize<GatewayObject>(e),
+        [($"{GatewayApiGroup}/v1beta1", Gateway)] = e => KubernetesJson.Deserialize<GatewayObject>(e),
+        [($"{GatewayApiGroup}/v1", HttpRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1beta1", HttpRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1", GrpcRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1alpha2", GrpcRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1alpha2", TlsRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1alpha3", TlsRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
+        [($"{GatewayApiGroup}/v1alpha2", TcpRoute)] = e => KubernetesJson.Deserialize<GatewayRouteObject>(e),
     };
 
     /// <summary>Workload kinds: owners a pod or another workload can point at.</summary>
