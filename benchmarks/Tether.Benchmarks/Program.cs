@@ -40,6 +40,16 @@ if (args.Length > 0 && args[0] == "match")
     return 0;
 }
 
+// `recommend [runs] [cluster|all…]`: recommendations on the matched 100k-pod store kept by `match` (issue #5).
+if (args.Length > 0 && args[0] == "recommend")
+{
+    var store = Environment.GetEnvironmentVariable("TETHER_BENCH_STORE") ?? Path.Combine(Path.GetTempPath(), "tether-bench", "match-100000-300000.matched.db");
+    var runs = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 5;
+    var scopes = args.Skip(2).Select(a => a == "all" ? null : a).ToList();
+    await RecommendBenchmark.RunAsync(store, runs, scopes.Count > 0 ? scopes : ["cluster-000"]);
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "osv-generate")
 {
     OsvExportGenerator.Write(args[2], int.Parse(args[1], CultureInfo.InvariantCulture));

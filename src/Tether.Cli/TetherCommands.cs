@@ -38,6 +38,7 @@ public static class TetherCommands
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PathsCommand.Create());
+        root.Subcommands.Add(RecommendCommand.Create());
         return root;
     }
 }

@@ -17,6 +17,12 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
         var graph = new GraphReader(store, cancellationToken);
         var resolved = await TargetResolver.ResolveAsync(graph, target.Trim(), cluster).ConfigureAwait(false);
+        return await TraceResolvedAsync(graph, resolved, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The trace of resolved nodes; recommendations pass every running image at once (Recommend/Recommender).</summary>
+    internal async Task<TraceReport> TraceResolvedAsync(GraphReader graph, TargetResolver.Resolved resolved, CancellationToken cancellationToken)
+    {
         var chains = new Dictionary<long, Chain>();
         async Task<Chain> ChainOf(StoredNode image)
         {
@@ -140,7 +146,10 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
             finding.FixedVersion,
             finding.LayerDiffId,
             finding.ReportedBy,
-            evidence);
+            evidence)
+        {
+            SourcePackage = finding.SourcePackage,
+        };
         return Complete(graph, chain, View(graph, vulnerabilityNode, finding.Severity), package);
     }
 
@@ -156,7 +165,10 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
             match.FixedVersion,
             item.LayerDiffId,
             $"tether ({match.AdvisoryId})",
-            item.PackageToMatch.Evidence("package matched by advisory"));
+            item.PackageToMatch.Evidence("package matched by advisory"))
+        {
+            SourcePackage = package.SourceName,
+        };
         return Complete(graph, chain, View(graph, item.Vulnerability, match.Severity), view) with
         {
             Match = new MatchView(match.AdvisoryId, match.AffectedIndex, match.RangeIndex, match.MatchedOn, match.Reason, match.Introduced, match.FixedVersion, match.LastAffected),

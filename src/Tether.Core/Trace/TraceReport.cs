@@ -90,4 +90,8 @@ public sealed record PackageView(
     string? FixedVersion,
     string? LayerDiffId,
     string? ReportedBy,
-    EvidenceView? Evidence);
+    EvidenceView? Evidence)
+{
+    /// <summary>The source package a distro package was built from (<c>name</c> or <c>name@version</c>), when known: the unit a distro fixes.</summary>
+    public string? SourcePackage { get; init; }
+}
