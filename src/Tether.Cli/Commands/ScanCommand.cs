@@ -7,6 +7,7 @@ using Tether.Registry.Client;
 using Tether.Registry.Client.Layout;
 using Tether.Registry.Parse;
 using Tether.Scanner.Analyze;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Cache;
 using Tether.Scanner.Collect;
 using Tether.Scanner.Normalize;
@@ -57,19 +58,23 @@ public static class ScanCommand
                 "scanning layers",
                 p => ($"{p.Done} of {p.Total} layers ({p.Cached} from cache)", p.Done, p.Total),
                 progress => scanner.ScanAsync(source, image, progress, ct));
-            var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow());
-
             var db = parse.GetValue(CommonOptions.Db);
+            var context = await ContextAsync(db, image, ct);
+            var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow(), context);
+
             RematchSummary? stored = null;
+            List<PackageMatch>? matches = null;
             if (!parse.GetValue(noStore))
             {
                 await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
                 await graph.IngestAsync(result.Batch, ct);
                 await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
-                stored = await new GraphMatcher(graph, advisories, TimeProvider.System).MatchPackagesAsync([.. result.Packages.Select(p => p.Facts.Key).Distinct()], ct);
+                // The matches the graph now records are the ones printed: the packages are matched once.
+                matches = [];
+                stored = await new GraphMatcher(graph, advisories, TimeProvider.System).MatchPackagesAsync([.. result.Packages.Select(p => p.Facts.Key).Distinct()], matches, ct);
             }
 
-            var findings = await FindingsAsync(db, result, ct);
+            var findings = await FindingsAsync(db, result, matches, ct);
             Print(parse.GetValue(output)!, parse.GetValue(target)!, result, findings, stored);
             return ExitCode.Ok;
         }, cancellationToken));
@@ -131,8 +136,23 @@ public static class ScanCommand
             : throw new CliError(ExitCode.BadInput, $"--platform '{text}' is not os/arch[/variant] (e.g. linux/arm64/v8).");
     }
 
-    /// <summary>Findings of the scanned packages, when the store holds an advisory database; none otherwise.</summary>
-    private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, CancellationToken ct)
+    /// <summary>What an existing store knows of the image's base and Dockerfile; nothing when there is no store yet.</summary>
+    private static async Task<StoredImageContext> ContextAsync(string? db, FetchedImage image, CancellationToken ct)
+    {
+        if (!File.Exists(StoreLocation.Resolve(db)))
+        {
+            return StoredImageContext.Empty;
+        }
+
+        await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
+        return await StoredImageContext.LoadAsync(graph, image.ManifestDigest, image.IndexDigest, image.Config.DiffIds, ct);
+    }
+
+    /// <summary>
+    /// Findings of the scanned packages, when the store holds an advisory database; none otherwise. The matches storing
+    /// found are used when the scan was stored; else the packages are matched here.
+    /// </summary>
+    private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, IReadOnlyList<PackageMatch>? matches, CancellationToken ct)
     {
         var location = StoreLocation.Resolve(db);
         if (!File.Exists(location))
@@ -148,8 +168,8 @@ public static class ScanCommand
         }
 
         var packages = result.Packages.DistinctBy(p => p.Facts.Key).ToDictionary(p => p.Facts.Key, StringComparer.Ordinal);
-        var outcome = await new PackageMatcher(advisories).MatchAsync([.. packages.Values.Select(p => MatchablePackage.From(p.Facts))], ct);
-        return await MatchFindings.BuildAsync(advisories, outcome.Matches, key =>
+        matches ??= (await new PackageMatcher(advisories).MatchAsync([.. packages.Values.Select(p => MatchablePackage.From(p.Facts))], ct)).Matches;
+        return await MatchFindings.BuildAsync(advisories, matches, key =>
         {
             var package = packages[key];
             return (package.Facts.Purl, [new FindingLocation(package.Scanned.Path, package.Scanned.Path)]);
