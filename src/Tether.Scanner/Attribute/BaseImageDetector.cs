@@ -53,10 +53,11 @@ public static class BaseImageDetector
             .FirstOrDefault();
         if (match is not null)
         {
-            // The annotation names the base (often by its index digest, which has no layers of its own): kept as its name.
+            // The stored image whose layers these are is the base the image holds; an annotation naming another image (the
+            // index digest, or a stage further down) only names it when nothing stored is known by those layers.
             return string.Equals(match.Digest, annotatedDigest, StringComparison.Ordinal)
                 ? new BaseImageInfo(annotatedName ?? match.Repositories?.FirstOrDefault(), match.Digest, match.DiffIds.Count, BaseImageMethods.Annotation, 1.0)
-                : new BaseImageInfo(annotatedName ?? match.Repositories?.FirstOrDefault(), annotatedDigest ?? match.Digest, match.DiffIds.Count,
+                : new BaseImageInfo(match.Repositories?.FirstOrDefault() ?? annotatedName, match.Digest, match.DiffIds.Count,
                     BaseImageMethods.LayerMatch, BaseImageMethods.LayerMatchConfidence);
         }
 

@@ -100,7 +100,12 @@ public static class CycloneDxWriter
         for (var i = 0; i < subject.Layers.Count; i++)
         {
             Property(writer, PropertyNames.LayerCreatedBy(i), subject.Layers[i].CreatedBy);
+            Property(writer, PropertyNames.LayerFromBaseImage(i), subject.Layers[i].FromBaseImage is { } fromBase ? (fromBase ? "true" : "false") : null);
+            Property(writer, PropertyNames.LayerDockerfile(i), subject.Layers[i].Dockerfile);
         }
+
+        Property(writer, PropertyNames.BaseImage, subject.BaseImage);
+        Property(writer, PropertyNames.BaseImageMethod, subject.BaseImageMethod);
 
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -137,6 +142,7 @@ public static class CycloneDxWriter
         Property(writer, PropertyNames.SyftLayer, package.Layer.DiffId);
         Property(writer, PropertyNames.SyftPath, "/" + scanned.Path);
         Property(writer, PropertyNames.ArchiveMember, scanned.Member);
+        Property(writer, PropertyNames.PackageDockerfile, package.Layer.Dockerfile);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }

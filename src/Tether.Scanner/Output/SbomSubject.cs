@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tether.Core.Identity;
@@ -8,7 +9,14 @@ using Tether.Vulnerabilities.Sbom.Parse;
 namespace Tether.Scanner.Output;
 
 /// <summary>One layer of the image: diff id (the key the graph and other SBOMs use), blob digest, and the history step that made it.</summary>
-internal sealed record SubjectLayer(string DiffId, string BlobDigest, string? CreatedBy);
+internal sealed record SubjectLayer(string DiffId, string BlobDigest, string? CreatedBy)
+{
+    /// <summary>From the base image: true/false, null when not known.</summary>
+    public bool? FromBaseImage { get; init; }
+
+    /// <summary>The Dockerfile line that made the layer, as text, when the Dockerfile is known.</summary>
+    public string? Dockerfile { get; init; }
+}
 
 /// <summary>A package with its layer, the reference both formats give it, and the findings on it.</summary>
 internal sealed record SubjectPackage(ImagePackage Package, SubjectLayer Layer, string Ref, IReadOnlyList<ScanFinding> Findings)
@@ -36,7 +44,19 @@ internal sealed class SbomSubject
         Os = scan.Os;
 
         var history = ScanNormalizer.LayerHistory(image.Config);
-        Layers = [.. scan.Scan.Layers.Select((l, i) => new SubjectLayer(l.Scan.DiffId, l.Descriptor.Digest, history?[i]))];
+        var attribution = scan.Attribution.Layers;
+        Layers = [.. scan.Scan.Layers.Select((l, i) => new SubjectLayer(l.Scan.DiffId, l.Descriptor.Digest, history?[i])
+        {
+            FromBaseImage = i < attribution.Count ? attribution[i].FromBaseImage : null,
+            Dockerfile = i < attribution.Count && attribution[i].Dockerfile is { Line: { } line } view
+                ? string.Create(CultureInfo.InvariantCulture, $"{view.Path}:{line} {view.Instruction} ({view.Attribution} {view.Confidence:0.##})")
+                : null,
+        })];
+        if (scan.Attribution.BaseImage is { } baseImage)
+        {
+            BaseImage = baseImage.Digest is null ? baseImage.Name : $"{baseImage.Name}@{baseImage.Digest}";
+            BaseImageMethod = string.Create(CultureInfo.InvariantCulture, $"{baseImage.Method} {baseImage.Confidence:0.##}");
+        }
         ImagePurl = PurlText.Oci(Repository, ManifestDigest, Architecture);
 
         var byPackage = findings.ToLookup(f => f.PackageKey, StringComparer.Ordinal);
@@ -61,6 +81,11 @@ internal sealed class SbomSubject
                 }),
         ];
     }
+
+    /// <summary>The base image (<c>NAME@DIGEST</c>) and how it was decided, when known.</summary>
+    public string? BaseImage { get; }
+
+    public string? BaseImageMethod { get; }
 
     /// <summary>The repository the image was read from (<c>registry.example.com/team/app</c>).</summary>
     public string Repository { get; }

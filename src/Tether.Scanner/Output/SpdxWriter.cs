@@ -117,7 +117,12 @@ public static class SpdxWriter
         for (var i = 0; i < subject.Layers.Count; i++)
         {
             annotations.Add(PropertyNames.LayerCreatedBy(i), subject.Layers[i].CreatedBy);
+            annotations.Add(PropertyNames.LayerFromBaseImage(i), subject.Layers[i].FromBaseImage is { } fromBase ? (fromBase ? "true" : "false") : null);
+            annotations.Add(PropertyNames.LayerDockerfile(i), subject.Layers[i].Dockerfile);
         }
+
+        annotations.Add(PropertyNames.BaseImage, subject.BaseImage);
+        annotations.Add(PropertyNames.BaseImageMethod, subject.BaseImageMethod);
 
         annotations.Write(writer);
         writer.WriteEndObject();
@@ -149,6 +154,7 @@ public static class SpdxWriter
         annotations.Add(PropertyNames.LayerDigest, package.Layer.BlobDigest);
         annotations.Add(PropertyNames.FilePath, package.Package.Scanned.Path);
         annotations.Add(PropertyNames.ArchiveMember, package.Package.Scanned.Member);
+        annotations.Add(PropertyNames.PackageDockerfile, package.Layer.Dockerfile);
         annotations.Write(writer);
         writer.WriteEndObject();
     }
