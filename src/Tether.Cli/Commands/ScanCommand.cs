@@ -10,6 +10,7 @@ using Tether.Scanner.Analyze;
 using Tether.Scanner.Attribute;
 using Tether.Scanner.Cache;
 using Tether.Scanner.Collect;
+using Tether.Scanner.Layers;
 using Tether.Scanner.Normalize;
 using Tether.Scanner.Output;
 using Tether.Scanner.Scan;
@@ -29,7 +30,7 @@ public static class ScanCommand
         var target = new Argument<string>("SOURCE")
         {
             Description = "An image reference in a registry (REGISTRY/REPO:TAG or @sha256:…), oci:DIR[:TAG] (an OCI image layout), " +
-                "or docker-archive:FILE[:NAME:TAG|:@N] (a `docker save` / skopeo archive).",
+                "docker-archive:FILE[:NAME:TAG|:@N] (a `docker save` / skopeo archive), or dir:PATH (a root filesystem; printed, not stored).",
         };
         var platform = new Option<string?>("--platform") { Description = "The platform to scan from an index: os/arch[/variant] (default linux/amd64)." };
         var noStore = new Option<bool>("--no-store") { Description = "Do not store the image, layers and packages (findings are still matched when the store has advisories)." };
@@ -48,6 +49,12 @@ public static class ScanCommand
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
+            if (ScanSource.TryParse(parse.GetValue(target)!, path => File.Exists(path) || Directory.Exists(path), out var parsed, out _)
+                && parsed is ScanSource.RootFilesystem root)
+            {
+                return await ScanRootFilesystemAsync(root, parse, output, ct);
+            }
+
             var wanted = ParsePlatform(parse.GetValue(platform));
             var (source, repository, reference, repositoryPath) = await OpenAsync(parse.GetValue(target)!, access, parse, ct);
             using var disposable = source as IDisposable;
@@ -79,6 +86,21 @@ public static class ScanCommand
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// <c>dir:PATH</c>: the root filesystem read as one layer, its packages matched when the store has advisories, and
+    /// printed. Never stored: a directory has no manifest digest, and a graph image keyed by an invented one would join no
+    /// pod, registry or CI report while looking as if it could (docs/scanner.md, "Root filesystems").
+    /// </summary>
+    private static async Task<ExitCode> ScanRootFilesystemAsync(ScanSource.RootFilesystem root, ParseResult parse, Option<string> output, CancellationToken ct)
+    {
+        var layer = await new DirectoryScanner(Analyzers.All).ScanAsync(root.Directory, ct);
+        var result = ScanNormalizer.Build(RootFilesystemScan.Of(root.Directory, layer), null, TimeProvider.System.GetUtcNow());
+        Console.Error.WriteLine($"note: {root.Directory} is a root filesystem, not an image: its packages are printed, not stored in the graph.");
+        var findings = await FindingsAsync(parse.GetValue(CommonOptions.Db), result, null, ct);
+        Print(parse.GetValue(output)!, parse.GetValue<string>("SOURCE")!, result, findings, null);
+        return ExitCode.Ok;
     }
 
     /// <summary>The content source, the repository and reference in it, and the REGISTRY/REPO the image is recorded under.</summary>
@@ -118,8 +140,7 @@ public static class ScanCommand
                     registry.Name.Digest ?? registry.Name.Tag ?? "latest", registry.Name.FullRepository);
 
             default:
-                throw new CliError(ExitCode.BadInput,
-                    $"'{text}': root filesystems (dir:PATH) are read by the scanner library but not yet by `tether scan`; scan an image, oci:DIR or docker-archive:FILE.");
+                throw new CliError(ExitCode.BadInput, $"'{text}': not a source `tether scan` reads.");
         }
     }
 

@@ -85,14 +85,19 @@ public static class CycloneDxWriter
 
         writer.WriteStartObject("component");
         writer.WriteString("bom-ref", subject.ImagePurl);
-        writer.WriteString("type", "container");
+        // A root filesystem (dir:PATH) is a directory of files, not a container image.
+        writer.WriteString("type", subject.IsRootFilesystem ? "file" : "container");
         writer.WriteString("name", subject.Repository);
         writer.WriteString("version", subject.ManifestDigest);
-        writer.WriteString("purl", subject.ImagePurl);
+        if (!subject.IsRootFilesystem)
+        {
+            writer.WriteString("purl", subject.ImagePurl);
+        }
+
         writer.WriteStartArray("properties");
-        Property(writer, PropertyNames.TrivyPrefix + PropertyNames.ImageId, subject.ConfigDigest);
+        Property(writer, PropertyNames.TrivyPrefix + PropertyNames.ImageId, subject.IsRootFilesystem ? null : subject.ConfigDigest);
         Property(writer, PropertyNames.TrivyPrefix + PropertyNames.RepoDigest, subject.RepoDigest);
-        foreach (var layer in subject.Layers)
+        foreach (var layer in subject.IsRootFilesystem ? [] : subject.Layers)
         {
             Property(writer, PropertyNames.TrivyPrefix + PropertyNames.DiffId, layer.DiffId);
         }

@@ -57,7 +57,9 @@ internal sealed class SbomSubject
             BaseImage = baseImage.Digest is null ? baseImage.Name : $"{baseImage.Name}@{baseImage.Digest}";
             BaseImageMethod = string.Create(CultureInfo.InvariantCulture, $"{baseImage.Method} {baseImage.Confidence:0.##}");
         }
-        ImagePurl = PurlText.Oci(Repository, ManifestDigest, Architecture);
+        IsRootFilesystem = Scan.RootFilesystemScan.IsRootFilesystem(scan.Scan);
+        // A root filesystem has no manifest digest, so no pkg:oci purl: its listing id names it.
+        ImagePurl = IsRootFilesystem ? ManifestDigest : PurlText.Oci(Repository, ManifestDigest, Architecture);
 
         var byPackage = findings.ToLookup(f => f.PackageKey, StringComparer.Ordinal);
         var known = scan.Packages.Select(p => p.Facts.Key).ToHashSet(StringComparer.Ordinal);
@@ -81,6 +83,9 @@ internal sealed class SbomSubject
                 }),
         ];
     }
+
+    /// <summary>A <c>dir:PATH</c> scan: <see cref="Repository"/> is the path, <see cref="ManifestDigest"/> the listing id.</summary>
+    public bool IsRootFilesystem { get; }
 
     /// <summary>The base image (<c>NAME@DIGEST</c>) and how it was decided, when known.</summary>
     public string? BaseImage { get; }
@@ -109,7 +114,7 @@ internal sealed class SbomSubject
     /// <c>docker.io/library/app</c>, a place the image never was); readers key the image by it.
     /// </summary>
     public string? RepoDigest =>
-        ImageName.TryParse($"{Repository}@{ManifestDigest}", out var name, out _) && name.FullRepository == Repository
+        !IsRootFilesystem && ImageName.TryParse($"{Repository}@{ManifestDigest}", out var name, out _) && name.FullRepository == Repository
             ? $"{Repository}@{ManifestDigest}"
             : null;
 

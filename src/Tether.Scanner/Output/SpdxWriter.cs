@@ -105,11 +105,16 @@ public static class SpdxWriter
         writer.WriteString("versionInfo", subject.ManifestDigest);
         writer.WriteString("downloadLocation", SpdxLicenses.NoAssertion);
         writer.WriteBoolean("filesAnalyzed", false);
-        PurlReference(writer, subject.ImagePurl, []);
-        writer.WriteString("primaryPackagePurpose", "CONTAINER");
-        annotations.Add(PropertyNames.ImageId, subject.ConfigDigest);
+        if (!subject.IsRootFilesystem)
+        {
+            PurlReference(writer, subject.ImagePurl, []);
+        }
+
+        // A root filesystem (dir:PATH) is no container; SPDX 2.3 has no purpose for a directory tree.
+        writer.WriteString("primaryPackagePurpose", subject.IsRootFilesystem ? "OTHER" : "CONTAINER");
+        annotations.Add(PropertyNames.ImageId, subject.IsRootFilesystem ? null : subject.ConfigDigest);
         annotations.Add(PropertyNames.RepoDigest, subject.RepoDigest);
-        foreach (var layer in subject.Layers)
+        foreach (var layer in subject.IsRootFilesystem ? [] : subject.Layers)
         {
             annotations.Add(PropertyNames.DiffId, layer.DiffId);
         }
