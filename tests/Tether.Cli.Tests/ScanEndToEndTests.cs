@@ -195,6 +195,72 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
         Assert.Equal("layer-history-match", source.GetProperty("attribution").GetString());
     }
 
+    [Theory]
+    [InlineData("openssl-old", "/bin/busybox", "/usr/bin/busybox", "busybox_*.deb", "./bin/busybox", 2)]
+    [InlineData("openssl-old", "/usr/bin/openssl", "/usr/bin/openssl", "openssl_{old}_amd64.deb", "./usr/bin/openssl", 3)]
+    [InlineData("openssl-new", "/usr/bin/openssl", "/usr/bin/openssl", "openssl_{new}_amd64.deb", "./usr/bin/openssl", 4)]
+    public async Task The_file_index_has_each_binary_with_the_hash_its_package_shipped_and_the_layer_that_installed_it(
+        string tag, string path, string resolved, string deb, string member, int layer)
+    {
+        var expected = await images.DebFileSha256Async(
+            deb.Replace("{old}", images.Manifest.OpensslOld.Replace(":", "%3a", StringComparison.Ordinal), StringComparison.Ordinal)
+                .Replace("{new}", images.Manifest.OpensslNew.Replace(":", "%3a", StringComparison.Ordinal), StringComparison.Ordinal),
+            member);
+
+        var lookup = await FilesAsync(tag, "--path", path);
+
+        Assert.Equal("present", lookup.GetProperty("status").GetString());
+        Assert.Equal(resolved, lookup.GetProperty("resolved").GetString());
+        var file = lookup.GetProperty("file");
+        Assert.Equal(expected, file.GetProperty("sha256").GetString());
+        Assert.Equal(layer, file.GetProperty("layer").GetInt32());
+        Assert.Equal("0755", file.GetProperty("mode").GetString());
+    }
+
+    [Theory]
+    [InlineData("busybox-removed", "/bin/busybox")]        // deleted by the purge layer's whiteout
+    [InlineData("busybox-removed", "/usr/bin/busybox")]
+    [InlineData("openssl-old", "/usr/bin/not-in-the-image")]
+    [InlineData("openssl-new", "/usr/local/bin/openssl")]
+    public async Task A_path_the_image_does_not_hold_is_absent(string tag, string path)
+    {
+        var lookup = await FilesAsync(tag, "--path", path);
+
+        Assert.Equal("absent", lookup.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, lookup.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
+    public async Task Listing_executables_by_glob_gives_hashed_executables_only()
+    {
+        var listing = await FilesAsync("openssl-old", "--path", "/usr/bin/*", "--executables");
+
+        var files = listing.GetProperty("files").EnumerateArray().ToList();
+        Assert.True(files.Count > 50, $"only {files.Count} executables in /usr/bin");
+        Assert.All(files, f => Assert.StartsWith("sha256:", f.GetProperty("sha256").GetString(), StringComparison.Ordinal));
+        Assert.All(files, f => Assert.Matches("^/usr/bin/[^/]+$", f.GetProperty("path").GetString()));
+        Assert.Contains(files, f => f.GetProperty("path").GetString() == "/usr/bin/openssl");
+        Assert.DoesNotContain(files, f => f.GetProperty("path").GetString() == "/usr/bin/not-in-the-image");
+    }
+
+    [Fact]
+    public async Task Without_the_layers_in_the_cache_the_answer_is_unknown_not_absent()
+    {
+        var result = await TetherProcess.RunAsync(["scan", "files", images.DigestOf("openssl-old"), "--path", "/usr/bin/openssl", "--db", images.Db,
+            "--cache-dir", Path.Combine(images.Output, "no-cache-here"), "-o", "json"]);
+
+        Assert.Equal(3, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("unknown", json.RootElement.GetProperty("status").GetString());
+    }
+
+    private async Task<JsonElement> FilesAsync(string tag, params string[] options)
+    {
+        var result = await TetherProcess.RunAsync(["scan", "files", images.DigestOf(tag), .. options, "--db", images.Db, "-o", "json"], images.ScanEnvironment);
+        Assert.True(result.ExitCode == 0, $"tether scan files exited {result.ExitCode}: {result.Stderr}");
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
     /// <summary>The trace's finding on this package in the application image (the CVE may be in the other images too).</summary>
     private JsonElement AppFinding(string cve, string package) =>
         images.Traces[cve].GetProperty("findings").EnumerateArray()
@@ -274,6 +340,7 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
 
             // One layer cache for both scans, in the order the images were built: the second finds three layers cached.
             var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("cache") };
+            (Db, ScanEnvironment, Output) = (db, environment, output);
             foreach (var (tag, root, layers, _) in Manifest.Images)
             {
                 var scan = await TetherProcess.RunAsync(["scan", $"{registry}/{repository}:{tag}", "--db", db, "-o", "json"], environment);
@@ -298,6 +365,24 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
         public const string LodashCve = "CVE-2019-10744";
 
         public string AppDigest { get; private set; } = "";
+
+        public string Db { get; private set; } = "";
+
+        /// <summary>The scans' environment: their shared layer cache.</summary>
+        public Dictionary<string, string> ScanEnvironment { get; private set; } = [];
+
+        /// <summary>The build's output directory (its .deb cache holds the packages' own files).</summary>
+        public string Output { get; private set; } = "";
+
+        public string DigestOf(string tag) => Manifest.Images.Single(i => i.Tag == tag).Digest;
+
+        /// <summary>sha256 of a file inside a downloaded .deb (<c>dpkg-deb --fsys-tarfile | tar -xO</c>): the ground truth for the index's hashes.</summary>
+        public async Task<string> DebFileSha256Async(string debGlob, string member)
+        {
+            var deb = Directory.GetFiles(Path.Combine(Output, "cache", "debs"), debGlob).Single();
+            var hash = await RunAsync(TimeSpan.FromMinutes(1), "sh", "-c", $"dpkg-deb --fsys-tarfile '{deb}' | tar -xO '{member}' | sha256sum");
+            return "sha256:" + hash.Split(' ')[0];
+        }
 
         public string OpensslCve { get; private set; } = "";
 

@@ -47,6 +47,8 @@ public static class ScanCommand
             command.Options.Add(option);
         }
 
+        command.Subcommands.Add(ScanFilesCommand.Create());
+
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
             if (ScanSource.TryParse(parse.GetValue(target)!, path => File.Exists(path) || Directory.Exists(path), out var parsed, out _)
