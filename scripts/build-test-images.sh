@@ -6,6 +6,9 @@
 #   openssl-old: 1 debootstrap --variant=minbase bookworm   2 busybox   3 openssl + libssl3 as in bookworm
 #   openssl-new: the same three layers, then 4 openssl + libssl3 upgraded to bookworm-security's version
 #   busybox-removed: layers 1 and 2, then 3 apt-get purge busybox (whiteouts for its files)
+#   app: openssl-old as its base image, then a Node.js application's steps: ENV and WORKDIR (history entries without a
+#        layer), 4 COPY package.json ./, 5 RUN npm ci (node_modules/lodash at a vulnerable version); OUTDIR/app holds
+#        its Dockerfile
 # Cached: does nothing when OUTDIR holds a build made by this same script (hash of it and its helper); downloaded
 # packages are kept in OUTDIR/cache either way. Needs root (debootstrap and apt-get install run in a chroot),
 # debootstrap, and apt's lists (apt-get update) for bookworm and bookworm-security.
@@ -151,6 +154,51 @@ old_step=$(install_debs "$work/busybox" "$work/openssl-old" "$(deb_file openssl 
 new_step=$(install_debs "$work/openssl-old" "$work/openssl-new" "$(deb_file openssl "$openssl_new")" "$(deb_file libssl3 "$openssl_new")")
 removed_step=$(purge "$work/busybox" "$work/busybox-removed" busybox)
 
+# The application image: what `docker build` of OUTDIR/app/Dockerfile leaves on top of its base (openssl-old standing in
+# for debian:12-slim). No Node.js toolchain runs: `npm ci` would lay out node_modules/lodash/package.json, written here
+# as npm publishes lodash 4.17.11 (a version GHSA-jf85-cpcp-j695 and GHSA-p6mc-m468-83gw affect).
+mkdir -p "$out/app"
+cat >"$out/app/Dockerfile" <<'DOCKERFILE'
+FROM debian:12-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json ./
+RUN npm ci
+DOCKERFILE
+cp -a "$work/openssl-old" "$work/app-manifest"
+mkdir -p "$work/app-manifest/app"
+cat >"$work/app-manifest/app/package.json" <<'JSON'
+{
+  "name": "tether-e2e-app",
+  "version": "1.0.0",
+  "private": true,
+  "dependencies": {
+    "lodash": "4.17.11"
+  }
+}
+JSON
+cp -a "$work/app-manifest" "$work/app-deps"
+mkdir -p "$work/app-deps/app/node_modules/lodash"
+cat >"$work/app-deps/app/node_modules/lodash/package.json" <<'JSON'
+{
+  "name": "lodash",
+  "version": "4.17.11",
+  "description": "Lodash modular utilities.",
+  "keywords": "modules, stdlib, util",
+  "homepage": "https://lodash.com/",
+  "repository": "lodash/lodash",
+  "icon": "https://lodash.com/icon.svg",
+  "license": "MIT",
+  "main": "lodash.js",
+  "author": "John-David Dalton <john.david.dalton@gmail.com> (http://allyoucanleet.com/)",
+  "contributors": [
+    "John-David Dalton <john.david.dalton@gmail.com> (http://allyoucanleet.com/)",
+    "Mathias Bynens <mathias@qiwi.be> (https://mathiasbynens.be/)"
+  ],
+  "scripts": { "test": "echo \"See https://travis-ci.org/lodash/lodash-cli for testing details.\"" }
+}
+JSON
+
 python3 - "$work/spec.json" "$out" "$work" "$base_step" "$busybox_step" "$old_step" "$new_step" "$removed_step" <<'PY'
 import datetime, json, sys
 spec_path, out, work, base, busybox, old, new, removed = sys.argv[1:]
@@ -160,19 +208,29 @@ json.dump({
     "created": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     "layers": [layer("base", None, base), layer("busybox", "base", busybox),
                layer("openssl-old", "busybox", old), layer("openssl-new", "openssl-old", new),
-               layer("busybox-removed", "busybox", removed)],
+               layer("busybox-removed", "busybox", removed),
+               layer("app-manifest", "openssl-old", "COPY package.json ./ # buildkit"),
+               layer("app-deps", "app-manifest", "RUN /bin/sh -c npm ci # buildkit")],
     "images": [{"tag": "openssl-old", "layers": ["base", "busybox", "openssl-old"]},
                {"tag": "openssl-new", "layers": ["base", "busybox", "openssl-old", "openssl-new"]},
-               {"tag": "busybox-removed", "layers": ["base", "busybox", "busybox-removed"]}],
+               {"tag": "busybox-removed", "layers": ["base", "busybox", "busybox-removed"]},
+               {"tag": "app", "layers": ["base", "busybox", "openssl-old", "app-manifest", "app-deps"],
+                # BuildKit's history: ENV and (for an existing directory) WORKDIR make no layer.
+                "history": [{"layer": "base"}, {"layer": "busybox"}, {"layer": "openssl-old"},
+                            {"createdBy": "ENV NODE_ENV=production", "emptyLayer": True},
+                            {"createdBy": "WORKDIR /app", "emptyLayer": True},
+                            {"layer": "app-manifest"}, {"layer": "app-deps"}]}],
 }, open(spec_path, "w"))
 PY
 python3 "$here/test-images-oci.py" "$work/spec.json" "$work/layers.json"
 
 # Keep each image's dpkg database (dpkg-query's ground truth: --admindir=OUTDIR/roots/TAG/var/lib/dpkg) and what
 # each layer installed; the rest of the roots is in the layers.
-for tag in openssl-old openssl-new busybox-removed; do
+for tag in openssl-old openssl-new busybox-removed app; do
+  top=$tag
+  [ "$tag" = app ] && top=app-deps
   mkdir -p "$out/roots/$tag/var/lib"
-  mv "$work/$tag/var/lib/dpkg" "$out/roots/$tag/var/lib/dpkg"
+  mv "$work/$top/var/lib/dpkg" "$out/roots/$tag/var/lib/dpkg"
 done
 python3 - "$work/layers.json" "$out/images.json" "$openssl_old" "$openssl_new" "$busybox" <<'PY'
 import json, os, sys
@@ -180,7 +238,7 @@ layers_path, out_path, old, new, busybox = sys.argv[1:]
 images = json.load(open(layers_path))["images"]
 installs = {"base": None, "busybox": {"busybox": busybox},
             "openssl-old": {"openssl": old, "libssl3": old}, "openssl-new": {"openssl": new, "libssl3": new},
-            "busybox-removed": None}
+            "busybox-removed": None, "app-manifest": None, "app-deps": None}
 for image in images:
     image["root"] = f"{os.path.dirname(out_path)}/roots/{image['tag']}"
     for name, detail in zip(image["layers"], image["layerDetails"]):

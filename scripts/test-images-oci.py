@@ -5,14 +5,16 @@
 
 SPEC: {"layout": DIR, "created": RFC3339,
        "layers": [{"name", "root", "parent" (name or null), "createdBy"}],
-       "images": [{"tag", "layers": [name, ...]}]}
+       "images": [{"tag", "layers": [name, ...], "history" (optional)}]}
 
 A layer with no parent is its whole root; a layer with a parent holds what changed from the parent's root to its own
 the way `docker build` computes a layer: a path whose type, mode, owner, device, link target, or (not for directories)
 size or mtime differ is added, with its parent directories; a path gone from the new root is a whiteout `.wh.NAME`
 (OCI image spec, "Representing Changes"). /dev, /proc and /sys are mount points: their contents are never archived.
 Layers are gzip-compressed tarballs in the layout's blobs; each image gets an OCI config (rootfs.diff_ids and one
-history entry per layer, created_by as given), a manifest, and an index entry named by its tag.
+history entry per layer, created_by as given), a manifest, and an index entry named by its tag. An image's optional
+"history" lists its history entries instead: {"layer": name} for a layer's step, {"createdBy", "emptyLayer": true} for
+a step that made no layer (ENV, WORKDIR), so the config's history is longer than its diff_ids as BuildKit writes it.
 """
 import gzip
 import hashlib
@@ -129,6 +131,13 @@ class Layout:
         return f"sha256:{digest}", os.path.getsize(os.path.join(self.blobs, digest))
 
 
+def history_entry(created, built, step):
+    """A config history entry: a layer's step, or a step without a layer (empty_layer)."""
+    if "layer" in step:
+        return {"created": created, "created_by": built[step["layer"]]["createdBy"]}
+    return {"created": created, "created_by": step["createdBy"], "empty_layer": True}
+
+
 def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
@@ -159,7 +168,8 @@ def main():
             "os": "linux",
             "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["bash"]},
             "rootfs": {"type": "layers", "diff_ids": [l["diffId"] for l in layers]},
-            "history": [{"created": spec["created"], "created_by": l["createdBy"]} for l in layers],
+            "history": [history_entry(spec["created"], built, step)
+                        for step in image.get("history", [{"layer": name} for name in image["layers"]])],
         }
         config_digest, config_size = layout.add_json(config)
         manifest = {

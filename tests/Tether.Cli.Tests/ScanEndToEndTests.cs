@@ -135,6 +135,138 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
         Assert.Equal(images.Get("openssl-old").Packages.Count - 3, image.Packages.Count);
     }
 
+    [Fact]
+    public void The_application_image_is_built_on_the_stored_openssl_image_found_by_its_layers()
+    {
+        var scan = images.ScanJson["app"];
+        var baseImage = scan.GetProperty("baseImage");
+
+        Assert.Equal(images.Manifest.Images.Single(i => i.Tag == "openssl-old").Digest, baseImage.GetProperty("digest").GetString());
+        Assert.Equal(3, baseImage.GetProperty("layers").GetInt32());
+        Assert.Equal("base-image-match", baseImage.GetProperty("method").GetString());
+        Assert.Equal([true, true, true, false, false], scan.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("fromBaseImage").GetBoolean()));
+        // Images scanned before any longer image shares their layers have no stored base.
+        Assert.Equal(JsonValueKind.Null, images.ScanJson["openssl-old"].GetProperty("baseImage").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("lodash", 5, "RUN npm ci", "layer-history-match")]
+    [InlineData("libssl3", 1, "FROM debian:12-slim", "base-image-match")]
+    [InlineData("zlib1g", 1, "FROM debian:12-slim", "base-image-match")]
+    public void The_scan_names_the_Dockerfile_line_that_installed_each_package(string package, int line, string instruction, string method)
+    {
+        var scanned = images.ScanJson["app"].GetProperty("packages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == package);
+        var dockerfile = scanned.GetProperty("dockerfile");
+
+        Assert.Equal(line, dockerfile.GetProperty("line").GetInt32());
+        Assert.Equal(instruction, dockerfile.GetProperty("instruction").GetString());
+        Assert.Equal(method, dockerfile.GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public void The_scan_gives_the_COPY_layer_its_line_past_the_history_entries_that_made_no_layer()
+    {
+        var layers = images.ScanJson["app"].GetProperty("layers").EnumerateArray().ToList();
+
+        Assert.Equal("COPY package.json ./ # buildkit", layers[3].GetProperty("createdBy").GetString());
+        Assert.Equal(4, layers[3].GetProperty("dockerfile").GetProperty("line").GetInt32());
+        Assert.Equal("COPY package.json ./", layers[3].GetProperty("dockerfile").GetProperty("instruction").GetString());
+        Assert.Equal("RUN /bin/sh -c npm ci # buildkit", layers[4].GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
+    public void Tracing_an_OpenSSL_CVE_reaches_the_Dockerfile_FROM_line_through_the_base_image()
+    {
+        var source = AppFinding(images.OpensslCve, "libssl3").GetProperty("source").GetProperty("dockerfile");
+
+        Assert.Equal(1, source.GetProperty("line").GetInt32());
+        Assert.Equal("FROM debian:12-slim", source.GetProperty("instruction").GetString());
+        Assert.Equal("base-image-match", source.GetProperty("attribution").GetString());
+        Assert.Equal(0.95, source.GetProperty("confidence").GetDouble());
+    }
+
+    [Fact]
+    public void Tracing_the_lodash_CVE_reaches_the_RUN_npm_ci_line()
+    {
+        var source = AppFinding(Images.LodashCve, "lodash").GetProperty("source").GetProperty("dockerfile");
+
+        Assert.Equal(5, source.GetProperty("line").GetInt32());
+        Assert.Equal("RUN npm ci", source.GetProperty("instruction").GetString());
+        Assert.Equal("layer-history-match", source.GetProperty("attribution").GetString());
+    }
+
+    [Theory]
+    [InlineData("openssl-old", "/bin/busybox", "/usr/bin/busybox", "busybox_*.deb", "./bin/busybox", 2)]
+    [InlineData("openssl-old", "/usr/bin/openssl", "/usr/bin/openssl", "openssl_{old}_amd64.deb", "./usr/bin/openssl", 3)]
+    [InlineData("openssl-new", "/usr/bin/openssl", "/usr/bin/openssl", "openssl_{new}_amd64.deb", "./usr/bin/openssl", 4)]
+    public async Task The_file_index_has_each_binary_with_the_hash_its_package_shipped_and_the_layer_that_installed_it(
+        string tag, string path, string resolved, string deb, string member, int layer)
+    {
+        var expected = await images.DebFileSha256Async(
+            deb.Replace("{old}", images.Manifest.OpensslOld.Replace(":", "%3a", StringComparison.Ordinal), StringComparison.Ordinal)
+                .Replace("{new}", images.Manifest.OpensslNew.Replace(":", "%3a", StringComparison.Ordinal), StringComparison.Ordinal),
+            member);
+
+        var lookup = await FilesAsync(tag, "--path", path);
+
+        Assert.Equal("present", lookup.GetProperty("status").GetString());
+        Assert.Equal(resolved, lookup.GetProperty("resolved").GetString());
+        var file = lookup.GetProperty("file");
+        Assert.Equal(expected, file.GetProperty("sha256").GetString());
+        Assert.Equal(layer, file.GetProperty("layer").GetInt32());
+        Assert.Equal("0755", file.GetProperty("mode").GetString());
+    }
+
+    [Theory]
+    [InlineData("busybox-removed", "/bin/busybox")]        // deleted by the purge layer's whiteout
+    [InlineData("busybox-removed", "/usr/bin/busybox")]
+    [InlineData("openssl-old", "/usr/bin/not-in-the-image")]
+    [InlineData("openssl-new", "/usr/local/bin/openssl")]
+    public async Task A_path_the_image_does_not_hold_is_absent(string tag, string path)
+    {
+        var lookup = await FilesAsync(tag, "--path", path);
+
+        Assert.Equal("absent", lookup.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, lookup.GetProperty("file").ValueKind);
+    }
+
+    [Fact]
+    public async Task Listing_executables_by_glob_gives_hashed_executables_only()
+    {
+        var listing = await FilesAsync("openssl-old", "--path", "/usr/bin/*", "--executables");
+
+        var files = listing.GetProperty("files").EnumerateArray().ToList();
+        Assert.True(files.Count > 50, $"only {files.Count} executables in /usr/bin");
+        Assert.All(files, f => Assert.StartsWith("sha256:", f.GetProperty("sha256").GetString(), StringComparison.Ordinal));
+        Assert.All(files, f => Assert.Matches("^/usr/bin/[^/]+$", f.GetProperty("path").GetString()));
+        Assert.Contains(files, f => f.GetProperty("path").GetString() == "/usr/bin/openssl");
+        Assert.DoesNotContain(files, f => f.GetProperty("path").GetString() == "/usr/bin/not-in-the-image");
+    }
+
+    [Fact]
+    public async Task Without_the_layers_in_the_cache_the_answer_is_unknown_not_absent()
+    {
+        var result = await TetherProcess.RunAsync(["scan", "files", images.DigestOf("openssl-old"), "--path", "/usr/bin/openssl", "--db", images.Db,
+            "--cache-dir", Path.Combine(images.Output, "no-cache-here"), "-o", "json"]);
+
+        Assert.Equal(3, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal("unknown", json.RootElement.GetProperty("status").GetString());
+    }
+
+    private async Task<JsonElement> FilesAsync(string tag, params string[] options)
+    {
+        var result = await TetherProcess.RunAsync(["scan", "files", images.DigestOf(tag), .. options, "--db", images.Db, "-o", "json"], images.ScanEnvironment);
+        Assert.True(result.ExitCode == 0, $"tether scan files exited {result.ExitCode}: {result.Stderr}");
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    /// <summary>The trace's finding on this package in the application image (the CVE may be in the other images too).</summary>
+    private JsonElement AppFinding(string cve, string package) =>
+        images.Traces[cve].GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("registry").GetProperty("digest").GetString() == images.AppDigest
+                && f.GetProperty("package").GetProperty("name").GetString() == package);
+
     private static List<string> Lines(Dictionary<string, int> layers) => layers.Select(l => $"{l.Key} in layer {l.Value}").Order(StringComparer.Ordinal).ToList();
 
     public sealed record InstalledPackage(string Name, string Version, string SourceName, string SourceVersion);
@@ -167,7 +299,7 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
             Built.LastOrDefault(l => l.Installs.TryGetValue(name, out var v) && v == version)?.Layer ?? 1;
     }
 
-    public sealed record BuildManifest(string OpensslOld, string OpensslNew, IReadOnlyList<(string Tag, string Root, IReadOnlyList<BuiltLayer> Layers)> Images);
+    public sealed record BuildManifest(string OpensslOld, string OpensslNew, IReadOnlyList<(string Tag, string Root, IReadOnlyList<BuiltLayer> Layers, string Digest)> Images);
 
     /// <summary>Builds (or reuses) the images, pushes them to the test registry, imports the advisories and scans each image once.</summary>
     public sealed class Images : IAsyncLifetime
@@ -187,28 +319,78 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
             Manifest = ReadManifest(Path.Combine(output, "images.json"));
             var registry = await RegistryAsync();
             var repository = $"scan-e2e-{Guid.NewGuid().ToString("N")[..8]}";
-            foreach (var (tag, _, _) in Manifest.Images)
+            foreach (var (tag, _, _, _) in Manifest.Images)
             {
                 await RunAsync(TimeSpan.FromMinutes(5), "skopeo", "copy", "--quiet", "--dest-tls-verify=false",
                     $"oci:{Path.Combine(output, "layout")}:{tag}", $"docker://{registry}/{repository}:{tag}");
             }
 
             var db = _dir.File("t.db");
-            var import = await TetherProcess.RunAsync("db", "import", "osv", TestData.Shared("osv", "debian12-changelog"), "--db", db);
+            var import = await TetherProcess.RunAsync("db", "import", "osv", TestData.Shared("osv", "debian12-changelog"),
+                TestData.Shared("osv", "ghsa", "GHSA-jf85-cpcp-j695.json"), TestData.Shared("osv", "ghsa", "GHSA-p6mc-m468-83gw.json"), "--db", db);
             Assert.True(import.ExitCode == 0, import.Stderr);
             var oracle = AdvisoryOracle.Read(TestData.Shared("osv", "debian12-changelog"));
 
+            // The application image's build, reported from CI before it is scanned (a recorded GitHub Actions environment):
+            // the scan then knows its Dockerfile.
+            AppDigest = Manifest.Images.Single(i => i.Tag == "app").Digest;
+            var report = await TetherProcess.RunAsync("ci", "report", "--env-file", TestData.Shared("ci", "ghactx_push.env"),
+                "--image", $"{registry}/{repository}:app@{AppDigest}", "--dockerfile", Path.Combine(output, "app", "Dockerfile"), "--db", db);
+            Assert.True(report.ExitCode == 0, $"tether ci report exited {report.ExitCode}: {report.Stderr}");
+
             // One layer cache for both scans, in the order the images were built: the second finds three layers cached.
             var environment = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("cache") };
-            foreach (var (tag, root, layers) in Manifest.Images)
+            (Db, ScanEnvironment, Output) = (db, environment, output);
+            foreach (var (tag, root, layers, _) in Manifest.Images)
             {
                 var scan = await TetherProcess.RunAsync(["scan", $"{registry}/{repository}:{tag}", "--db", db, "-o", "json"], environment);
                 Assert.True(scan.ExitCode == 0, $"tether scan {tag} exited {scan.ExitCode}: {scan.Stderr}");
+                ScanJson[tag] = JsonDocument.Parse(scan.Stdout).RootElement.Clone();
                 var installed = await DpkgQueryAsync(root);
                 var (expected, weighed) = await oracle.AffectedAsync(installed);
                 _scanned[tag] = ReadScan(tag, scan.Stdout, installed, layers) with { Expected = expected, Weighed = weighed };
             }
+
+            // An OpenSSL CVE the base layers hold, and lodash's prototype pollution, traced through the graph.
+            OpensslCve = _scanned["app"].Findings.Where(f => f.Package == "libssl3").Select(f => f.Id).Order(StringComparer.Ordinal).First();
+            foreach (var cve in new[] { OpensslCve, LodashCve })
+            {
+                var trace = await TetherProcess.RunAsync("trace", cve, "--db", db, "-o", "json");
+                Assert.True(trace.ExitCode == 0, $"tether trace {cve} exited {trace.ExitCode}: {trace.Stderr}");
+                Traces[cve] = JsonDocument.Parse(trace.Stdout).RootElement.Clone();
+            }
         }
+
+        /// <summary>GHSA-jf85-cpcp-j695's CVE: lodash before 4.17.12.</summary>
+        public const string LodashCve = "CVE-2019-10744";
+
+        public string AppDigest { get; private set; } = "";
+
+        public string Db { get; private set; } = "";
+
+        /// <summary>The scans' environment: their shared layer cache.</summary>
+        public Dictionary<string, string> ScanEnvironment { get; private set; } = [];
+
+        /// <summary>The build's output directory (its .deb cache holds the packages' own files).</summary>
+        public string Output { get; private set; } = "";
+
+        public string DigestOf(string tag) => Manifest.Images.Single(i => i.Tag == tag).Digest;
+
+        /// <summary>sha256 of a file inside a downloaded .deb (<c>dpkg-deb --fsys-tarfile | tar -xO</c>): the ground truth for the index's hashes.</summary>
+        public async Task<string> DebFileSha256Async(string debGlob, string member)
+        {
+            var deb = Directory.GetFiles(Path.Combine(Output, "cache", "debs"), debGlob).Single();
+            var hash = await RunAsync(TimeSpan.FromMinutes(1), "sh", "-c", $"dpkg-deb --fsys-tarfile '{deb}' | tar -xO '{member}' | sha256sum");
+            return "sha256:" + hash.Split(' ')[0];
+        }
+
+        public string OpensslCve { get; private set; } = "";
+
+        /// <summary><c>tether scan -o json</c> of each tag, as printed.</summary>
+        public Dictionary<string, JsonElement> ScanJson { get; } = new(StringComparer.Ordinal);
+
+        /// <summary><c>tether trace CVE -o json</c>, by CVE.</summary>
+        public Dictionary<string, JsonElement> Traces { get; } = new(StringComparer.Ordinal);
 
         public async Task DisposeAsync()
         {
@@ -260,7 +442,8 @@ public sealed class ScanEndToEndTests(ScanEndToEndTests.Images images) : IClassF
                     l.GetProperty("installs").ValueKind == JsonValueKind.Null
                         ? new Dictionary<string, string>()
                         : l.GetProperty("installs").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal),
-                    l.GetProperty("whiteouts").EnumerateArray().Select(w => w.GetString()!).ToList())).ToList()))
+                    l.GetProperty("whiteouts").EnumerateArray().Select(w => w.GetString()!).ToList())).ToList(),
+                i.GetProperty("manifest").GetString()!))
                 .ToList();
             return new BuildManifest(root.GetProperty("opensslOld").GetString()!, root.GetProperty("opensslNew").GetString()!, images);
         }

@@ -5,6 +5,7 @@ using Tether.Core.Graph;
 using Tether.Registry;
 using Tether.Registry.Client;
 using Tether.Scanner.Analyze;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Cache;
 using Tether.Scanner.Collect;
 using Tether.Scanner.Normalize;
@@ -58,7 +59,18 @@ internal static class RegistryScan
                     {
                         var fetched = await ImageFetcher.FetchAsync(source, image.Repository, image.Digest, null, token);
                         var scan = await scanner.ScanAsync(source, fetched, cancellationToken: token);
-                        var result = ScanNormalizer.Build(scan, $"{source.Registry}/{image.Repository}", TimeProvider.System.GetUtcNow());
+                        StoredImageContext context;
+                        await gate.WaitAsync(token);
+                        try
+                        {
+                            context = await StoredImageContext.LoadAsync(store, fetched.ManifestDigest, fetched.IndexDigest, fetched.Config.DiffIds, token);
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+
+                        var result = ScanNormalizer.Build(scan, $"{source.Registry}/{image.Repository}", TimeProvider.System.GetUtcNow(), context);
                         await gate.WaitAsync(token);
                         try
                         {

@@ -7,8 +7,10 @@ using Tether.Registry.Client;
 using Tether.Registry.Client.Layout;
 using Tether.Registry.Parse;
 using Tether.Scanner.Analyze;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Cache;
 using Tether.Scanner.Collect;
+using Tether.Scanner.Layers;
 using Tether.Scanner.Normalize;
 using Tether.Scanner.Output;
 using Tether.Scanner.Scan;
@@ -28,7 +30,7 @@ public static class ScanCommand
         var target = new Argument<string>("SOURCE")
         {
             Description = "An image reference in a registry (REGISTRY/REPO:TAG or @sha256:…), oci:DIR[:TAG] (an OCI image layout), " +
-                "or docker-archive:FILE[:NAME:TAG|:@N] (a `docker save` / skopeo archive).",
+                "docker-archive:FILE[:NAME:TAG|:@N] (a `docker save` / skopeo archive), or dir:PATH (a root filesystem; printed, not stored).",
         };
         var platform = new Option<string?>("--platform") { Description = "The platform to scan from an index: os/arch[/variant] (default linux/amd64)." };
         var noStore = new Option<bool>("--no-store") { Description = "Do not store the image, layers and packages (findings are still matched when the store has advisories)." };
@@ -45,8 +47,16 @@ public static class ScanCommand
             command.Options.Add(option);
         }
 
+        command.Subcommands.Add(ScanFilesCommand.Create());
+
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
+            if (ScanSource.TryParse(parse.GetValue(target)!, path => File.Exists(path) || Directory.Exists(path), out var parsed, out _)
+                && parsed is ScanSource.RootFilesystem root)
+            {
+                return await ScanRootFilesystemAsync(root, parse, output, ct);
+            }
+
             var wanted = ParsePlatform(parse.GetValue(platform));
             var (source, repository, reference, repositoryPath) = await OpenAsync(parse.GetValue(target)!, access, parse, ct);
             using var disposable = source as IDisposable;
@@ -57,23 +67,42 @@ public static class ScanCommand
                 "scanning layers",
                 p => ($"{p.Done} of {p.Total} layers ({p.Cached} from cache)", p.Done, p.Total),
                 progress => scanner.ScanAsync(source, image, progress, ct));
-            var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow());
-
             var db = parse.GetValue(CommonOptions.Db);
+            var context = await ContextAsync(db, image, ct);
+            var result = ScanNormalizer.Build(scan, repositoryPath, TimeProvider.System.GetUtcNow(), context);
+
             RematchSummary? stored = null;
+            List<PackageMatch>? matches = null;
             if (!parse.GetValue(noStore))
             {
                 await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
                 await graph.IngestAsync(result.Batch, ct);
                 await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
-                stored = await new GraphMatcher(graph, advisories, TimeProvider.System).MatchPackagesAsync([.. result.Packages.Select(p => p.Facts.Key).Distinct()], ct);
+                // The matches the graph now records are the ones printed: the packages are matched once.
+                matches = [];
+                stored = await new GraphMatcher(graph, advisories, TimeProvider.System).MatchPackagesAsync([.. result.Packages.Select(p => p.Facts.Key).Distinct()], matches, ct);
             }
 
-            var findings = await FindingsAsync(db, result, ct);
+            var findings = await FindingsAsync(db, result, matches, ct);
             Print(parse.GetValue(output)!, parse.GetValue(target)!, result, findings, stored);
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// <c>dir:PATH</c>: the root filesystem read as one layer, its packages matched when the store has advisories, and
+    /// printed. Never stored: a directory has no manifest digest, and a graph image keyed by an invented one would join no
+    /// pod, registry or CI report while looking as if it could (docs/scanner.md, "Root filesystems").
+    /// </summary>
+    private static async Task<ExitCode> ScanRootFilesystemAsync(ScanSource.RootFilesystem root, ParseResult parse, Option<string> output, CancellationToken ct)
+    {
+        var layer = await new DirectoryScanner(Analyzers.All).ScanAsync(root.Directory, ct);
+        var result = ScanNormalizer.Build(RootFilesystemScan.Of(root.Directory, layer), null, TimeProvider.System.GetUtcNow());
+        Console.Error.WriteLine($"note: {root.Directory} is a root filesystem, not an image: its packages are printed, not stored in the graph.");
+        var findings = await FindingsAsync(parse.GetValue(CommonOptions.Db), result, null, ct);
+        Print(parse.GetValue(output)!, parse.GetValue<string>("SOURCE")!, result, findings, null);
+        return ExitCode.Ok;
     }
 
     /// <summary>The content source, the repository and reference in it, and the REGISTRY/REPO the image is recorded under.</summary>
@@ -113,8 +142,7 @@ public static class ScanCommand
                     registry.Name.Digest ?? registry.Name.Tag ?? "latest", registry.Name.FullRepository);
 
             default:
-                throw new CliError(ExitCode.BadInput,
-                    $"'{text}': root filesystems (dir:PATH) are read by the scanner library but not yet by `tether scan`; scan an image, oci:DIR or docker-archive:FILE.");
+                throw new CliError(ExitCode.BadInput, $"'{text}': not a source `tether scan` reads.");
         }
     }
 
@@ -131,8 +159,23 @@ public static class ScanCommand
             : throw new CliError(ExitCode.BadInput, $"--platform '{text}' is not os/arch[/variant] (e.g. linux/arm64/v8).");
     }
 
-    /// <summary>Findings of the scanned packages, when the store holds an advisory database; none otherwise.</summary>
-    private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, CancellationToken ct)
+    /// <summary>What an existing store knows of the image's base and Dockerfile; nothing when there is no store yet.</summary>
+    private static async Task<StoredImageContext> ContextAsync(string? db, FetchedImage image, CancellationToken ct)
+    {
+        if (!File.Exists(StoreLocation.Resolve(db)))
+        {
+            return StoredImageContext.Empty;
+        }
+
+        await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, ct);
+        return await StoredImageContext.LoadAsync(graph, image.ManifestDigest, image.IndexDigest, image.Config.DiffIds, ct);
+    }
+
+    /// <summary>
+    /// Findings of the scanned packages, when the store holds an advisory database; none otherwise. The matches storing
+    /// found are used when the scan was stored; else the packages are matched here.
+    /// </summary>
+    private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, IReadOnlyList<PackageMatch>? matches, CancellationToken ct)
     {
         var location = StoreLocation.Resolve(db);
         if (!File.Exists(location))
@@ -148,8 +191,8 @@ public static class ScanCommand
         }
 
         var packages = result.Packages.DistinctBy(p => p.Facts.Key).ToDictionary(p => p.Facts.Key, StringComparer.Ordinal);
-        var outcome = await new PackageMatcher(advisories).MatchAsync([.. packages.Values.Select(p => MatchablePackage.From(p.Facts))], ct);
-        return await MatchFindings.BuildAsync(advisories, outcome.Matches, key =>
+        matches ??= (await new PackageMatcher(advisories).MatchAsync([.. packages.Values.Select(p => MatchablePackage.From(p.Facts))], ct)).Matches;
+        return await MatchFindings.BuildAsync(advisories, matches, key =>
         {
             var package = packages[key];
             return (package.Facts.Purl, [new FindingLocation(package.Scanned.Path, package.Scanned.Path)]);

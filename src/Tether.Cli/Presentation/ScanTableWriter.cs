@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Normalize;
 using Tether.Vulnerabilities.Matching;
 
@@ -25,13 +26,19 @@ internal static class ScanTableWriter
         console.WriteLine(SafeText.Of($"packages: {result.Packages.Count} ({string.Join(", ", ecosystems)})"));
 
         var steps = ScanNormalizer.LayerHistory(image.Config);
+        if (result.Attribution.BaseImage is { } baseImage)
+        {
+            var layers = baseImage.LayerCount is { } count ? $"layers 1–{count.ToString(CultureInfo.InvariantCulture)}" : "layers unknown";
+            console.WriteLine(SafeText.Of($"base image: {baseImage.Name ?? baseImage.Digest ?? "unnamed"} ({layers}; {baseImage.Method} {baseImage.Confidence.ToString("0.##", CultureInfo.InvariantCulture)})"));
+        }
+
         if (findings.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .AddColumn("severity").AddColumn("vulnerability").AddColumn("package").AddColumn("installed").AddColumn("fixed in").AddColumn("layer");
             foreach (var finding in FindingSeverity.Sort(findings))
             {
-                var layer = result.LayerOf(finding.Package.Key) is { } index ? Layer(index, steps) : "";
+                var layer = result.LayerOf(finding.Package.Key) is { } index ? Layer(index, steps, result.Attribution) : "";
                 table.AddRow(
                     new Text(finding.Vulnerability.Kev is null ? finding.Vulnerability.Severity : $"{finding.Vulnerability.Severity} (KEV)"),
                     new Text(SafeText.Of(finding.Vulnerability.Id)),
@@ -54,9 +61,16 @@ internal static class ScanTableWriter
     }
 
     /// <summary><c>#2 RUN apt-get install …</c>: the layer's position and the build step that created it, shortened.</summary>
-    private static string Layer(int index, IReadOnlyList<string?>? steps)
+    private static string Layer(int index, IReadOnlyList<string?>? steps, ImageAttribution attribution)
     {
+        // The Dockerfile line says more than the history step when a CI report gave the Dockerfile.
+        if (index < attribution.Layers.Count && attribution.Layers[index].Dockerfile is { Line: { } line } dockerfile)
+        {
+            return $"#{(index + 1).ToString(CultureInfo.InvariantCulture)} {dockerfile.Path}:{line.ToString(CultureInfo.InvariantCulture)} {Short(dockerfile.Instruction ?? "")}";
+        }
+
         var step = steps?[index] is { } text ? " " + Short(text) : "";
+        step += index < attribution.Layers.Count && attribution.Layers[index].FromBaseImage == true ? " (base image)" : "";
         return $"#{(index + 1).ToString(CultureInfo.InvariantCulture)}{step}";
     }
 

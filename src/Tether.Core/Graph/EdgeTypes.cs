@@ -20,6 +20,7 @@ public static class EdgeTypes
     public const string HasManifest = "has_manifest";            // image (index) -> image (platform manifest)
     public const string HasLayer = "has_layer";                  // image -> layer
     public const string ContainsPackage = "contains_package";    // layer -> package; image -> package when the layer is unknown
+    public const string BaseImage = "base_image";                // image -> the image it was built on
 
     // Runtime
     public const string Contains = "contains";                   // cluster -> namespace; namespace -> pod/workload/service/…

@@ -32,6 +32,8 @@ public static class EvidenceMethods
     public const string ScannerReport = "scanner-report";
     /// <summary>Tether read the image's layers itself (<c>tether scan</c>): packages from their databases, per layer.</summary>
     public const string ImageScan = "image-scan";
+    /// <summary>An image's bottom layers are, diff id for diff id, all the layers of another stored image (its base).</summary>
+    public const string LayerPrefix = "layer-prefix";
     /// <summary>Tether matched the package version against an OSV advisory's affected ranges.</summary>
     public const string AdvisoryMatch = "osv-match";
     /// <summary>A cloud inventory document the user ingested (<c>tether ingest cloud</c>): identities, grants, resources.</summary>

@@ -26,7 +26,16 @@ public sealed record ImageFacts(string Digest) : NodeFacts
     public IReadOnlyList<ImageLayer>? Layers { get; init; }
     /// <summary>Where the image was seen, e.g. <c>registry.example.com/team/app</c>.</summary>
     public IReadOnlyList<string>? Repositories { get; init; }
+    /// <summary>The image this one was built on, as the scanner decided it (null: not known).</summary>
+    public BaseImageInfo? BaseImage { get; init; }
 }
+
+/// <summary>
+/// An image's base image: its name and digest when known, how many of the image's bottom layers came from it (null when
+/// only its name is known), and how that was decided (<c>oci-annotation</c>, <c>base-image-match</c>,
+/// <c>dockerfile-from</c>) with a confidence.
+/// </summary>
+public sealed record BaseImageInfo(string? Name, string? Digest, int? LayerCount, string Method, double Confidence);
 
 public sealed record ImageHistoryEntry(string? CreatedBy, bool EmptyLayer, DateTimeOffset? Created, string? Comment);
 

@@ -7,8 +7,10 @@ namespace Tether.Core.Trace;
 /// Which Dockerfile line put a layer into the image. The image config's history lists one entry per
 /// instruction, and the non-empty ones line up with the layers' diff ids; an entry whose text matches an
 /// instruction of the final stage names its line, and layers before the build's first own layer came
-/// from the base image, i.e. the final <c>FROM</c>. Methods and confidences are recorded so a user can tell
-/// a history match from a positional guess.
+/// from the base image, i.e. the final <c>FROM</c>. When the scanner decided the image's base layers
+/// (<see cref="ImageFacts.BaseImage"/>: an annotated or stored base image whose layers are the image's bottom ones),
+/// that decision comes first. Methods and confidences are recorded so a user can tell a layer match from a
+/// positional guess.
 /// </summary>
 public static partial class DockerfileAttribution
 {
@@ -41,6 +43,11 @@ public static partial class DockerfileAttribution
             return View(null, null, Unattributed, 0);
         }
 
+        if (baseLine is not null && image.BaseImage is { LayerCount: { } baseLayers } known && layerIndex < baseLayers)
+        {
+            return baseLine with { Attribution = known.Method, Confidence = known.Confidence };
+        }
+
         var ownInstructions = (dockerfile.Instructions ?? [])
             .Where(i => final is null || i.Line > final.Line)
             .ToList();
@@ -50,7 +57,7 @@ public static partial class DockerfileAttribution
             var matches = layerHistory.Select(h => Match(h.CreatedBy, ownInstructions)).ToList();
             if (matches[layerIndex] is { } matched)
             {
-                return View(matched.Line, $"{matched.Keyword} {matched.Text}", HistoryMatch, 0.85);
+                return View(matched.Line, Display(matched), HistoryMatch, 0.85);
             }
 
             var firstOwn = matches.FindIndex(m => m is not null);
@@ -71,7 +78,7 @@ public static partial class DockerfileAttribution
         if (layerIndex >= firstOwnLayer && producing.Count > 0)
         {
             var instruction = producing[layerIndex - firstOwnLayer];
-            return View(instruction.Line, $"{instruction.Keyword} {instruction.Text}", Positional, 0.5);
+            return View(instruction.Line, Display(instruction), Positional, 0.5);
         }
 
         return View(null, null, Unattributed, 0);
@@ -102,7 +109,7 @@ public static partial class DockerfileAttribution
         text = ShellPrefix().Replace(text, "");
         foreach (var instruction in instructions)
         {
-            var body = Normalize(instruction.Text);
+            var body = Normalize(Body(instruction));
             var keyword = instruction.Keyword.ToUpperInvariant();
             if (keyword == "RUN" && (text == body || text == "RUN " + body || text.EndsWith(body, StringComparison.Ordinal)))
             {
@@ -118,6 +125,18 @@ public static partial class DockerfileAttribution
 
         return null;
     }
+
+    /// <summary>
+    /// The instruction's arguments: the Dockerfile parser keeps the whole line (<c>RUN npm ci</c>), older records only the
+    /// arguments (<c>npm ci</c>); both read the same.
+    /// </summary>
+    private static string Body(DockerfileInstruction instruction) =>
+        instruction.Text.StartsWith(instruction.Keyword, StringComparison.OrdinalIgnoreCase)
+        && instruction.Text.Length > instruction.Keyword.Length && char.IsWhiteSpace(instruction.Text[instruction.Keyword.Length])
+            ? instruction.Text[(instruction.Keyword.Length + 1)..].TrimStart()
+            : instruction.Text;
+
+    private static string Display(DockerfileInstruction instruction) => $"{instruction.Keyword.ToUpperInvariant()} {Body(instruction)}";
 
     private static string Destination(string copy) => copy.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
 

@@ -1,8 +1,10 @@
 using Tether.Core.Graph;
+using Tether.Core.Identity;
 using Tether.Core.Model;
 using Tether.Registry.Sync;
 using Tether.Scanner.Analyze;
 using Tether.Scanner.Analyze.Os.Release;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Scan;
 using Tether.Vulnerabilities.Sbom.Normalize;
 using Tether.Vulnerabilities.Sbom.Parse;
@@ -19,6 +21,9 @@ public sealed record ScanResult(ImageScan Scan, OperatingSystemRelease? Os, IRea
 
     /// <summary>The index (0 = base) of the layer that installed the package with this key, or null when the scan did not find it.</summary>
     public int? LayerOf(string packageKey) => Packages.FirstOrDefault(p => p.Facts.Key == packageKey)?.Layer;
+
+    /// <summary>Each layer's history step, base-image membership and Dockerfile line (when a CI report gave the Dockerfile).</summary>
+    public ImageAttribution Attribution { get; init; } = new(null, null, []);
 }
 
 /// <summary>
@@ -42,7 +47,9 @@ public static class ScanNormalizer
     /// <param name="repositoryPath">REGISTRY/REPO the image was read from; null for a local layout or archive, which names no repository
     /// (the image's stored repositories are then left as they are).</param>
     /// <param name="observedAt">When the scan ran.</param>
-    public static ScanResult Build(ImageScan scan, string? repositoryPath, DateTimeOffset observedAt)
+    /// <param name="context">What the store knows of the image's base and Dockerfile (<see cref="StoredImageContext.LoadAsync"/>);
+    /// null: nothing, the layers keep their history steps only.</param>
+    public static ScanResult Build(ImageScan scan, string? repositoryPath, DateTimeOffset observedAt, StoredImageContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(scan);
         var os = OsReleaseDetector.Detect(scan.Filesystem.MetadataFiles.ToDictionary(f => f.Key, f => (ReadOnlyMemory<byte>)f.Value, StringComparer.Ordinal));
@@ -54,12 +61,17 @@ public static class ScanNormalizer
 
         var image = scan.Image;
         var batch = new GraphBatch(Collector, observedAt);
-        var imageFacts = batch.Add(ImageFactsOf.Manifest(image.ManifestDigest, image.Manifest, image.ConfigDigest, image.Config, null) with
+        var manifestFacts = ImageFactsOf.Manifest(image.ManifestDigest, image.Manifest, image.ConfigDigest, image.Config, null) with
         {
             Repositories = repositoryPath is null ? null : [repositoryPath],
-        });
+        };
+        context ??= StoredImageContext.Empty;
+        var baseImage = BaseImageDetector.Detect(manifestFacts, context.Candidates, context.Dockerfile);
+        var imageFacts = batch.Add(manifestFacts with { BaseImage = baseImage });
+        LinkBaseImage(batch, imageFacts, baseImage);
 
         var createdBy = LayerHistory(image.Config);
+        var attribution = ImageAttribution.Of(imageFacts, createdBy, baseImage, context.Dockerfile);
         var layers = new List<LayerFacts>();
         for (var i = 0; i < scan.Layers.Count; i++)
         {
@@ -96,7 +108,20 @@ public static class ScanNormalizer
         }
 
         notes.AddRange(scan.Layers.SelectMany((l, i) => l.Scan.Warnings.Select(w => $"layer {i + 1}: {w}")));
-        return new ScanResult(scan, os, packages, notes, batch);
+        return new ScanResult(scan, os, packages, notes, batch) { Attribution = attribution };
+    }
+
+    /// <summary><c>image -base_image-> base</c> when the base's digest is known: by its layers, or as the annotation states it.</summary>
+    private static void LinkBaseImage(GraphBatch batch, ImageFacts image, BaseImageInfo? baseImage)
+    {
+        if (baseImage is not { Digest: { } text } || !Digest.TryParse(text, out var digest) || digest == image.Digest)
+        {
+            return;
+        }
+
+        var method = baseImage.Method == BaseImageMethods.LayerMatch ? EvidenceMethods.LayerPrefix : EvidenceMethods.OciLabel;
+        var target = batch.Add(new ImageFacts(digest));
+        batch.Link(image, EdgeTypes.BaseImage, target, new Evidence(Collector, method, baseImage.Confidence, batch.ObservedAt, image.Digest));
     }
 
     private static PackageFacts? Facts(ScannedPackage package, OperatingSystemRelease? os, List<string> notes)

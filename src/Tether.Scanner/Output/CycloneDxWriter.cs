@@ -85,14 +85,19 @@ public static class CycloneDxWriter
 
         writer.WriteStartObject("component");
         writer.WriteString("bom-ref", subject.ImagePurl);
-        writer.WriteString("type", "container");
+        // A root filesystem (dir:PATH) is a directory of files, not a container image.
+        writer.WriteString("type", subject.IsRootFilesystem ? "file" : "container");
         writer.WriteString("name", subject.Repository);
         writer.WriteString("version", subject.ManifestDigest);
-        writer.WriteString("purl", subject.ImagePurl);
+        if (!subject.IsRootFilesystem)
+        {
+            writer.WriteString("purl", subject.ImagePurl);
+        }
+
         writer.WriteStartArray("properties");
-        Property(writer, PropertyNames.TrivyPrefix + PropertyNames.ImageId, subject.ConfigDigest);
+        Property(writer, PropertyNames.TrivyPrefix + PropertyNames.ImageId, subject.IsRootFilesystem ? null : subject.ConfigDigest);
         Property(writer, PropertyNames.TrivyPrefix + PropertyNames.RepoDigest, subject.RepoDigest);
-        foreach (var layer in subject.Layers)
+        foreach (var layer in subject.IsRootFilesystem ? [] : subject.Layers)
         {
             Property(writer, PropertyNames.TrivyPrefix + PropertyNames.DiffId, layer.DiffId);
         }
@@ -100,7 +105,12 @@ public static class CycloneDxWriter
         for (var i = 0; i < subject.Layers.Count; i++)
         {
             Property(writer, PropertyNames.LayerCreatedBy(i), subject.Layers[i].CreatedBy);
+            Property(writer, PropertyNames.LayerFromBaseImage(i), subject.Layers[i].FromBaseImage is { } fromBase ? (fromBase ? "true" : "false") : null);
+            Property(writer, PropertyNames.LayerDockerfile(i), subject.Layers[i].Dockerfile);
         }
+
+        Property(writer, PropertyNames.BaseImage, subject.BaseImage);
+        Property(writer, PropertyNames.BaseImageMethod, subject.BaseImageMethod);
 
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -137,6 +147,7 @@ public static class CycloneDxWriter
         Property(writer, PropertyNames.SyftLayer, package.Layer.DiffId);
         Property(writer, PropertyNames.SyftPath, "/" + scanned.Path);
         Property(writer, PropertyNames.ArchiveMember, scanned.Member);
+        Property(writer, PropertyNames.PackageDockerfile, package.Layer.Dockerfile);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }

@@ -35,6 +35,20 @@ internal static class PropertyNames
     /// <summary>The history step (<c>created_by</c>) that made layer N, N as in the <c>DiffID</c> order.</summary>
     public static string LayerCreatedBy(int layer) => $"tether:layer:{layer}:createdBy";
 
+    /// <summary>Whether layer N came from the base image (<c>true</c>/<c>false</c>; absent when not known).</summary>
+    public static string LayerFromBaseImage(int layer) => $"tether:layer:{layer}:fromBaseImage";
+
+    /// <summary>The Dockerfile line that made layer N: <c>Dockerfile:5 RUN npm ci (layer-history-match 0.85)</c>.</summary>
+    public static string LayerDockerfile(int layer) => $"tether:layer:{layer}:dockerfile";
+
+    /// <summary>The image's base image: <c>NAME@DIGEST</c> (either may be missing), then how it was decided.</summary>
+    public const string BaseImage = "tether:baseImage";
+
+    public const string BaseImageMethod = "tether:baseImage:method";
+
+    /// <summary>The Dockerfile line that installed a package (its layer's), in the layer property's form.</summary>
+    public const string PackageDockerfile = "tether:package:dockerfile";
+
     /// <summary>The advisory record a finding was matched on.</summary>
     public const string AdvisoryId = "tether:advisoryId";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Tether.Core.Identity;
@@ -8,7 +9,14 @@ using Tether.Vulnerabilities.Sbom.Parse;
 namespace Tether.Scanner.Output;
 
 /// <summary>One layer of the image: diff id (the key the graph and other SBOMs use), blob digest, and the history step that made it.</summary>
-internal sealed record SubjectLayer(string DiffId, string BlobDigest, string? CreatedBy);
+internal sealed record SubjectLayer(string DiffId, string BlobDigest, string? CreatedBy)
+{
+    /// <summary>From the base image: true/false, null when not known.</summary>
+    public bool? FromBaseImage { get; init; }
+
+    /// <summary>The Dockerfile line that made the layer, as text, when the Dockerfile is known.</summary>
+    public string? Dockerfile { get; init; }
+}
 
 /// <summary>A package with its layer, the reference both formats give it, and the findings on it.</summary>
 internal sealed record SubjectPackage(ImagePackage Package, SubjectLayer Layer, string Ref, IReadOnlyList<ScanFinding> Findings)
@@ -36,8 +44,22 @@ internal sealed class SbomSubject
         Os = scan.Os;
 
         var history = ScanNormalizer.LayerHistory(image.Config);
-        Layers = [.. scan.Scan.Layers.Select((l, i) => new SubjectLayer(l.Scan.DiffId, l.Descriptor.Digest, history?[i]))];
-        ImagePurl = PurlText.Oci(Repository, ManifestDigest, Architecture);
+        var attribution = scan.Attribution.Layers;
+        Layers = [.. scan.Scan.Layers.Select((l, i) => new SubjectLayer(l.Scan.DiffId, l.Descriptor.Digest, history?[i])
+        {
+            FromBaseImage = i < attribution.Count ? attribution[i].FromBaseImage : null,
+            Dockerfile = i < attribution.Count && attribution[i].Dockerfile is { Line: { } line } view
+                ? string.Create(CultureInfo.InvariantCulture, $"{view.Path}:{line} {view.Instruction} ({view.Attribution} {view.Confidence:0.##})")
+                : null,
+        })];
+        if (scan.Attribution.BaseImage is { } baseImage)
+        {
+            BaseImage = baseImage.Digest is null ? baseImage.Name : $"{baseImage.Name}@{baseImage.Digest}";
+            BaseImageMethod = string.Create(CultureInfo.InvariantCulture, $"{baseImage.Method} {baseImage.Confidence:0.##}");
+        }
+        IsRootFilesystem = Scan.RootFilesystemScan.IsRootFilesystem(scan.Scan);
+        // A root filesystem has no manifest digest, so no pkg:oci purl: its listing id names it.
+        ImagePurl = IsRootFilesystem ? ManifestDigest : PurlText.Oci(Repository, ManifestDigest, Architecture);
 
         var byPackage = findings.ToLookup(f => f.PackageKey, StringComparer.Ordinal);
         var known = scan.Packages.Select(p => p.Facts.Key).ToHashSet(StringComparer.Ordinal);
@@ -62,6 +84,14 @@ internal sealed class SbomSubject
         ];
     }
 
+    /// <summary>A <c>dir:PATH</c> scan: <see cref="Repository"/> is the path, <see cref="ManifestDigest"/> the listing id.</summary>
+    public bool IsRootFilesystem { get; }
+
+    /// <summary>The base image (<c>NAME@DIGEST</c>) and how it was decided, when known.</summary>
+    public string? BaseImage { get; }
+
+    public string? BaseImageMethod { get; }
+
     /// <summary>The repository the image was read from (<c>registry.example.com/team/app</c>).</summary>
     public string Repository { get; }
 
@@ -84,7 +114,7 @@ internal sealed class SbomSubject
     /// <c>docker.io/library/app</c>, a place the image never was); readers key the image by it.
     /// </summary>
     public string? RepoDigest =>
-        ImageName.TryParse($"{Repository}@{ManifestDigest}", out var name, out _) && name.FullRepository == Repository
+        !IsRootFilesystem && ImageName.TryParse($"{Repository}@{ManifestDigest}", out var name, out _) && name.FullRepository == Repository
             ? $"{Repository}@{ManifestDigest}"
             : null;
 

@@ -105,11 +105,16 @@ public static class SpdxWriter
         writer.WriteString("versionInfo", subject.ManifestDigest);
         writer.WriteString("downloadLocation", SpdxLicenses.NoAssertion);
         writer.WriteBoolean("filesAnalyzed", false);
-        PurlReference(writer, subject.ImagePurl, []);
-        writer.WriteString("primaryPackagePurpose", "CONTAINER");
-        annotations.Add(PropertyNames.ImageId, subject.ConfigDigest);
+        if (!subject.IsRootFilesystem)
+        {
+            PurlReference(writer, subject.ImagePurl, []);
+        }
+
+        // A root filesystem (dir:PATH) is no container; SPDX 2.3 has no purpose for a directory tree.
+        writer.WriteString("primaryPackagePurpose", subject.IsRootFilesystem ? "OTHER" : "CONTAINER");
+        annotations.Add(PropertyNames.ImageId, subject.IsRootFilesystem ? null : subject.ConfigDigest);
         annotations.Add(PropertyNames.RepoDigest, subject.RepoDigest);
-        foreach (var layer in subject.Layers)
+        foreach (var layer in subject.IsRootFilesystem ? [] : subject.Layers)
         {
             annotations.Add(PropertyNames.DiffId, layer.DiffId);
         }
@@ -117,7 +122,12 @@ public static class SpdxWriter
         for (var i = 0; i < subject.Layers.Count; i++)
         {
             annotations.Add(PropertyNames.LayerCreatedBy(i), subject.Layers[i].CreatedBy);
+            annotations.Add(PropertyNames.LayerFromBaseImage(i), subject.Layers[i].FromBaseImage is { } fromBase ? (fromBase ? "true" : "false") : null);
+            annotations.Add(PropertyNames.LayerDockerfile(i), subject.Layers[i].Dockerfile);
         }
+
+        annotations.Add(PropertyNames.BaseImage, subject.BaseImage);
+        annotations.Add(PropertyNames.BaseImageMethod, subject.BaseImageMethod);
 
         annotations.Write(writer);
         writer.WriteEndObject();
@@ -149,6 +159,7 @@ public static class SpdxWriter
         annotations.Add(PropertyNames.LayerDigest, package.Layer.BlobDigest);
         annotations.Add(PropertyNames.FilePath, package.Package.Scanned.Path);
         annotations.Add(PropertyNames.ArchiveMember, package.Package.Scanned.Member);
+        annotations.Add(PropertyNames.PackageDockerfile, package.Layer.Dockerfile);
         annotations.Write(writer);
         writer.WriteEndObject();
     }

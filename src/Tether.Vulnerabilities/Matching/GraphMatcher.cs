@@ -41,11 +41,16 @@ public sealed class GraphMatcher(IGraphStore graph, IAdvisoryStore advisories, T
     }
 
     /// <summary>The packages with these keys (those just ingested from an SBOM).</summary>
-    public async Task<RematchSummary> MatchPackagesAsync(IReadOnlyCollection<string> packageKeys, CancellationToken cancellationToken = default)
+    public Task<RematchSummary> MatchPackagesAsync(IReadOnlyCollection<string> packageKeys, CancellationToken cancellationToken = default) =>
+        MatchPackagesAsync(packageKeys, null, cancellationToken);
+
+    /// <summary>The packages with these keys; every match found (stored or unchanged) is also added to <paramref name="matches"/>,
+    /// so a caller that prints them (<c>tether scan</c>) does not match the same packages a second time.</summary>
+    public async Task<RematchSummary> MatchPackagesAsync(IReadOnlyCollection<string> packageKeys, ICollection<PackageMatch>? matches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packageKeys);
         var nodes = await graph.FindNodesByKeysAsync(NodeKinds.Package, packageKeys, cancellationToken).ConfigureAwait(false);
-        return await MatchInPagesAsync(nodes, cancellationToken).ConfigureAwait(false);
+        return await MatchInPagesAsync(nodes, cancellationToken, matches).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,21 +82,29 @@ public sealed class GraphMatcher(IGraphStore graph, IAdvisoryStore advisories, T
         return await MatchInPagesAsync(nodes, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<RematchSummary> MatchInPagesAsync(IReadOnlyList<StoredNode> nodes, CancellationToken cancellationToken)
+    private async Task<RematchSummary> MatchInPagesAsync(IReadOnlyList<StoredNode> nodes, CancellationToken cancellationToken, ICollection<PackageMatch>? matches = null)
     {
         var summary = RematchSummary.Empty;
         foreach (var page in nodes.DistinctBy(n => n.Id).OrderBy(n => n.Key, StringComparer.Ordinal).Chunk(PageSize))
         {
-            summary = summary.Add(await MatchNodesAsync(page, cancellationToken).ConfigureAwait(false));
+            summary = summary.Add(await MatchNodesAsync(page, cancellationToken, matches).ConfigureAwait(false));
         }
 
         return summary;
     }
 
-    private async Task<RematchSummary> MatchNodesAsync(IReadOnlyList<StoredNode> packageNodes, CancellationToken cancellationToken)
+    private async Task<RematchSummary> MatchNodesAsync(IReadOnlyList<StoredNode> packageNodes, CancellationToken cancellationToken, ICollection<PackageMatch>? matches = null)
     {
         var packages = packageNodes.Select(n => MatchablePackage.From(n.Facts<PackageFacts>())).ToList();
         var outcome = await new PackageMatcher(advisories).MatchAsync(packages, cancellationToken).ConfigureAwait(false);
+        if (matches is not null)
+        {
+            foreach (var match in outcome.Matches)
+            {
+                matches.Add(match);
+            }
+        }
+
         var current = await CurrentMatchesAsync(packageNodes, cancellationToken).ConfigureAwait(false);
 
         var now = time.GetUtcNow();

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Tether.Core.Model;
+using Tether.Scanner.Attribute;
 using Tether.Scanner.Normalize;
 using Tether.Scanner.Output;
 using Xunit;
@@ -213,6 +215,39 @@ public sealed class CycloneDxWriterTests
         };
 
     private static JsonNode Parse(byte[] bytes) => JsonNode.Parse(bytes)!;
+
+    [Fact]
+    public async Task The_base_image_and_each_layers_Dockerfile_line_are_properties_of_the_image_and_its_packages()
+    {
+        var demo = await DemoImage.ScanResultAsync();
+        var diffIds = demo.Scan.Image.Config.DiffIds;
+        var baseDigest = "sha256:" + new string('b', 64);
+        var dockerfile = new DockerfileFacts("github.com/contoso/payments-api", new string('1', 40), "Dockerfile")
+        {
+            Stages = [new DockerfileFrom(1, "node:20-bookworm-slim", null, null)],
+            Instructions = [new DockerfileInstruction(1, "FROM", "FROM node:20-bookworm-slim"), new DockerfileInstruction(5, "RUN", "RUN npm ci --omit=dev")],
+        };
+        var context = new StoredImageContext([new StoredImage(baseDigest, [.. diffIds.Take(2)], ["docker.io/library/node"])], dockerfile);
+        var scan = ScanNormalizer.Build(demo.Scan, DemoImage.Repository, DemoImage.Timestamp, context);
+
+        var bytes = CycloneDxWriter.Write(scan, null, DemoImage.Tool, DemoImage.Timestamp);
+
+        Assert.Empty(await SchemaValidation.CycloneDxErrorsAsync(bytes));
+        var bom = Parse(bytes);
+        var image = Properties(bom["metadata"]!["component"]!);
+        Assert.Equal([$"docker.io/library/node@{baseDigest}"], image["tether:baseImage"]);
+        Assert.Equal(["base-image-match 0.95"], image["tether:baseImage:method"]);
+        Assert.Equal(["true"], image["tether:layer:1:fromBaseImage"]);
+        Assert.Equal(["false"], image["tether:layer:3:fromBaseImage"]);
+        Assert.Equal(["Dockerfile:1 FROM node:20-bookworm-slim (base-image-match 0.95)"], image["tether:layer:0:dockerfile"]);
+        Assert.Equal(["Dockerfile:5 RUN npm ci --omit=dev (layer-history-match 0.85)"], image["tether:layer:3:dockerfile"]);
+        var express = Properties(Component(bom["components"]!.AsArray(), "express"));
+        Assert.Equal(["Dockerfile:5 RUN npm ci --omit=dev (layer-history-match 0.85)"], express["tether:package:dockerfile"]);
+
+        var spdx = System.Text.Encoding.UTF8.GetString(SpdxWriter.Write(scan, null, DemoImage.Tool, DemoImage.Timestamp));
+        Assert.Contains("tether:package:dockerfile: Dockerfile:5 RUN npm ci --omit=dev (layer-history-match 0.85)", spdx, StringComparison.Ordinal);
+        Assert.Contains($"tether:baseImage: docker.io/library/node@{baseDigest}", spdx, StringComparison.Ordinal);
+    }
 
     private static JsonNode Component(JsonArray components, string name) => components.Single(c => (string?)c!["name"] == name)!;
 
