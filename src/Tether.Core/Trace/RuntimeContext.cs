@@ -1,3 +1,5 @@
+using Tether.Core.Model;
+
 namespace Tether.Core.Trace;
 
 /// <summary>
@@ -25,6 +27,14 @@ public static class Environments
         "dev" or "development" or "sandbox" or "local" => Development,
         _ => null,
     };
+
+    /// <summary>The environment label of a pod (pod, then namespace, then cluster); the explorer's <c>environment</c> uses it too.</summary>
+    internal static (string Value, string Source)? Find(PodFacts? pod, NamespaceFacts? ns, ClusterFacts? cluster) =>
+        LabelLookup.Find(
+            Keys,
+            ("pod label", pod?.Labels), ("pod annotation", pod?.Annotations),
+            ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
+            ("cluster label", cluster?.Labels));
 }
 
 /// <summary>Data classification of a pod, read from labels/annotations like the environment.</summary>
@@ -41,6 +51,13 @@ public static class DataClassifications
     };
 
     public static bool IsSensitive(string classification) => Sensitive.Contains(classification);
+
+    /// <summary>The data classification label of a pod (pod, then namespace).</summary>
+    internal static (string Value, string Source)? Find(PodFacts? pod, NamespaceFacts? ns) =>
+        LabelLookup.Find(
+            Keys,
+            ("pod label", pod?.Labels), ("pod annotation", pod?.Annotations),
+            ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
 }
 
 /// <summary>Finds the first recognized label or annotation among several maps, most specific first.</summary>

@@ -56,15 +56,8 @@ internal static class RuntimeResolver
             var pod = graph.Facts<PodFacts>(podNode);
             var ns = namespaces.GetValueOrDefault(podNode.Id);
             var cluster = clusters.GetValueOrDefault($"{pod.Cluster}/{pod.Namespace}");
-            var environment = LabelLookup.Find(
-                Environments.Keys,
-                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
-                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
-                ("cluster label", cluster?.Labels));
-            var classification = LabelLookup.Find(
-                DataClassifications.Keys,
-                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
-                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
+            var environment = Environments.Find(pod, ns, cluster);
+            var classification = DataClassifications.Find(pod, ns);
             var account = accounts.GetValueOrDefault(podNode.Id);
 
             result.Add(new RuntimeInstance(
@@ -125,7 +118,7 @@ internal static class RuntimeResolver
     }
 
     /// <summary>Services that select the pod and are reachable from outside, and Ingresses routing to them.</summary>
-    private static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
+    internal static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
     {
         var exposure = new Dictionary<long, List<ExposureView>>();
         // A stored `selects` edge may predate a selector or label change: the current selector decides.
