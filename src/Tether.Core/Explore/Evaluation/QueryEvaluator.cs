@@ -156,6 +156,7 @@ internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancel
     public async Task<Dictionary<long, StoredNode>> WalkAsync(Dictionary<long, StoredNode> start, IReadOnlyList<IReadOnlyList<PathStep>> paths, string kind, bool history)
     {
         var result = new Dictionary<long, StoredNode>();
+        start = history ? start : start.Where(p => AdmitsNode(p.Value)).ToDictionary(p => p.Key, p => p.Value);
         foreach (var path in paths)
         {
             var frontier = start;
@@ -193,6 +194,7 @@ internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancel
     {
         var pairs = new Dictionary<long, HashSet<long>>();
         var reached = new Dictionary<long, StoredNode>();
+        start = history ? start : start.Where(p => AdmitsNode(p.Value)).ToDictionary(p => p.Key, p => p.Value);
         foreach (var path in paths)
         {
             var frontier = start.ToDictionary(p => p.Key, p => (Node: p.Value, Origins: new HashSet<long> { p.Key }));
@@ -264,12 +266,7 @@ internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancel
     /// </summary>
     private bool Admits(Hop hop, EdgeDirection direction)
     {
-        if (!hop.Node.IsCurrent)
-        {
-            return false;
-        }
-
-        if (hop.Node.Kind == NodeKinds.Pod && !RuntimeResolver.IsRunning(graph, hop.Node))
+        if (!AdmitsNode(hop.Node))
         {
             return false;
         }
@@ -277,6 +274,10 @@ internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancel
         var source = direction == EdgeDirection.Outgoing ? hop.Origin : hop.Node;
         return !RuntimeKinds.Contains(source.Kind) || hop.IsCurrentFor(source);
     }
+
+    /// <summary>A node relations may start from or arrive at: current, and for a pod, not finished.</summary>
+    private bool AdmitsNode(StoredNode node) =>
+        node.IsCurrent && (node.Kind != NodeKinds.Pod || RuntimeResolver.IsRunning(graph, node));
 
     private async Task<Dictionary<long, StoredNode>> CompareAsync(BoundCompare compare, Dictionary<long, StoredNode> candidates)
     {
