@@ -39,10 +39,8 @@ public static class QueryCommand
                 MaxRows = parse.GetValue(limit) is > 0 and var rows ? rows : throw new CliError(ExitCode.BadInput, "--limit must be at least 1"),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout) is > 0 and var seconds ? seconds : throw new CliError(ExitCode.BadInput, "--timeout must be at least 1 second")),
             };
+            // The query is parsed and checked before the store is opened: a typo costs nothing.
             var (query, source) = Read(parse.GetValue(text), parse.GetValue(file), parse.GetValue(template), limits);
-
-            // The query is checked before the store is opened: a typo costs nothing.
-            Explorer.Validate(query, source, limits);
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
             await using var store = await StoreLocation.OpenExistingAsync(location, TimeProvider.System, ct);
             QueryResult result;
@@ -81,13 +79,16 @@ public static class QueryCommand
         {
             if (file is not null)
             {
-                var bytes = File.ReadAllBytes(file.FullName);
-                return (Explorer.ParseJson(bytes, file.Name, limits), null);
+                var json = Explorer.ParseJson(File.ReadAllBytes(file.FullName), file.Name, limits);
+                Explorer.Validate(json, null, limits);
+                return (json, null);
             }
 
             var source = text ?? (QueryTemplates.Find(templateName!)
                 ?? throw new CliError(ExitCode.BadInput, $"no template '{templateName}'; known: {string.Join(", ", QueryTemplates.All.Select(t => t.Name))}")).Query;
-            return (Explorer.ParseText(source, limits), source);
+            var query = Explorer.ParseText(source, limits);
+            Explorer.Validate(query, source, limits);
+            return (query, source);
         }
         catch (QueryException e)
         {

@@ -12,7 +12,7 @@ namespace Tether.Core.Explore.Evaluation;
 internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancellationToken)
 {
     /// <summary>Below this many candidates a relation is checked by walking forward from them instead of back from every match.</summary>
-    public const int ForwardThreshold = 2_000;
+    public const int ForwardThreshold = 5_000;
 
     private const int PageSize = 5_000;
     private static readonly HashSet<string> RuntimeKinds = [NodeKinds.Pod, NodeKinds.Container, NodeKinds.Workload];
@@ -99,9 +99,24 @@ internal sealed class QueryEvaluator(GraphReader graph, CancellationToken cancel
         };
 
         var ordered = operands.OrderBy(Cost).ToList();
-        var first = unrestricted ? ordered.FirstOrDefault(o => o is BoundRelation) : null;
+        var first = unrestricted ? ordered.OfType<BoundRelation>().OrderBy(Selectivity).FirstOrDefault() : null;
         return first is null ? ordered : ordered.Where(o => !ReferenceEquals(o, first)).Prepend(first);
     }
+
+    /// <summary>
+    /// A rough guess of how many entities a relation's inner query yields, lower first: an inner query with conditions
+    /// before a bare one, and kinds an estate has few of (vulnerabilities, repositories) before kinds it has many of
+    /// (pods, containers, packages). No statistics are read: the order only decides where the walk starts.
+    /// </summary>
+    private static int Selectivity(BoundRelation relation) =>
+        (relation.Inner.Where is null ? 10 : 0) + relation.Relation.ToKind switch
+        {
+            NodeKinds.Vulnerability or NodeKinds.Cluster or NodeKinds.SourceRepository or NodeKinds.ServiceAccount => 0,
+            NodeKinds.Namespace or NodeKinds.Service or NodeKinds.Ingress or NodeKinds.Attestation => 1,
+            NodeKinds.Commit or NodeKinds.PipelineRun or NodeKinds.Finding => 2,
+            NodeKinds.Image or NodeKinds.ImageReference or NodeKinds.Workload => 3,
+            _ => 4,
+        };
 
     private async Task<Dictionary<long, StoredNode>> RelationAsync(BoundRelation relation, Dictionary<long, StoredNode>? restrict)
     {
