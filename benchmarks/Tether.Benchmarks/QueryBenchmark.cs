@@ -12,7 +12,7 @@ namespace Tether.Benchmarks;
 /// The store is built once (or the scale benchmark's file reused) and kept as <c>query-{pods}.db</c>, with scanner
 /// findings added: every 10th image has one of 20 vulnerabilities (severities cycling critical → low, the critical
 /// ones with a network/no-privilege/high-impact CVSS vector, i.e. RCE by the explorer's rule). Each template runs once
-/// untimed, then <paramref name="runs"/> times; p50/p95 and the row count are printed.
+/// untimed, then N times (<c>runs</c>); p50/p95 and the row count are printed.
 /// </summary>
 public static class QueryBenchmark
 {
