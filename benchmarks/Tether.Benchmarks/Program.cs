@@ -50,6 +50,15 @@ if (args.Length > 0 && args[0] == "recommend")
     return 0;
 }
 
+// `query [pods] [runs]`: every explorer template on the scale inventory with scanner findings (issue #5).
+if (args.Length > 0 && args[0] == "query")
+{
+    var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
+    Directory.CreateDirectory(directory);
+    await QueryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10, directory);
+    return 0;
+}
+
 if (args.Length > 2 && args[0] == "osv-generate")
 {
     OsvExportGenerator.Write(args[2], int.Parse(args[1], CultureInfo.InvariantCulture));

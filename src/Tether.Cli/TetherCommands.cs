@@ -39,6 +39,7 @@ public static class TetherCommands
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(PathsCommand.Create());
         root.Subcommands.Add(RecommendCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
         return root;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
+using Tether.Cli.Configuration;
 using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
 using Tether.Core.Recommend;
@@ -28,7 +29,8 @@ public static class RecommendCommand
             await using var store = await StoreLocation.OpenExistingAsync(db, TimeProvider.System, ct);
             await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, ct);
             var query = new RecommendationQuery(parse.GetValue(cluster), parse.GetValue(repository), parse.GetValue(limit) is > 0 and var n ? n : null);
-            var report = await new Recommender(store, EcosystemVersionOrder.Instance, advisories).RecommendAsync(query, ct);
+            var settings = await RiskConfigFile.LoadAsync(parse.GetValue(CommonOptions.Config), ct);
+            var report = await new Recommender(store, EcosystemVersionOrder.Instance, advisories, settings).RecommendAsync(query, ct);
             switch (parse.GetValue(output))
             {
                 case "json":

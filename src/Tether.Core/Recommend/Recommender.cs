@@ -1,5 +1,6 @@
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 using Tether.Core.Trace;
 
 namespace Tether.Core.Recommend;
@@ -9,7 +10,7 @@ namespace Tether.Core.Recommend;
 /// traced at once by the <see cref="TraceEngine"/> (its chains read set-wise, never per pod), then grouped into fix
 /// actions by <see cref="RecommendationGrouper"/>. The one entry point for the CLI and the REST API.
 /// </summary>
-public sealed class Recommender(IGraphStore store, IVersionOrder versions, IAdvisoryStore? advisories = null)
+public sealed class Recommender(IGraphStore store, IVersionOrder versions, IAdvisoryStore? advisories = null, RiskSettings? settings = null)
 {
     private const int Page = 5_000;
 
@@ -20,7 +21,7 @@ public sealed class Recommender(IGraphStore store, IVersionOrder versions, IAdvi
         var images = await RunningImagesAsync(graph, query.Cluster, cancellationToken).ConfigureAwait(false);
         await PrefetchFindingsAsync(graph, images).ConfigureAwait(false);
         var target = new TraceTarget("running-images", query.Cluster is null ? "all clusters" : $"cluster {query.Cluster}", $"{images.Count} images");
-        var report = await new TraceEngine(store, advisories)
+        var report = await new TraceEngine(store, advisories, settings)
             .TraceResolvedAsync(graph, new TargetResolver.Resolved(target, [], images), cancellationToken).ConfigureAwait(false);
         var repository = query.Repository is { } r ? Identity.RepositoryUrl.TryNormalize(r) ?? r : null;
         return RecommendationGrouper.Group(report.Findings, versions, query with { Repository = repository }, report.Images.Count(i => i.BlastRadius.Pods > 0));

@@ -1,3 +1,4 @@
+using Tether.Core.Model;
 using Tether.Core.Trace;
 
 namespace Tether.Core.Risk;
@@ -47,6 +48,28 @@ public sealed record EnvironmentMapping(
 
     /// <summary>The first cluster pattern matching <paramref name="cluster"/>, or null.</summary>
     public ClusterPattern? ForCluster(string cluster) => Clusters.FirstOrDefault(p => p.Matches(cluster));
+
+    /// <summary>
+    /// The environment of a pod (or of a namespace or cluster when <paramref name="pod"/> is null) and where it was read;
+    /// <see cref="Trace.Environments.Unknown"/> with no source when nothing says. The trace and the explorer both ask here.
+    /// </summary>
+    public (string Environment, string? Source) Resolve(PodFacts? pod, NamespaceFacts? ns, ClusterFacts? cluster)
+    {
+        var label = LabelLookup.Find(
+            Keys,
+            ("pod label", pod?.Labels), ("pod annotation", pod?.Annotations),
+            ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
+            ("cluster label", cluster?.Labels));
+        if (Normalize(label?.Value) is { } environment)
+        {
+            return (environment, label?.Source);
+        }
+
+        var clusterName = pod?.Cluster ?? ns?.Cluster ?? cluster?.Name;
+        return clusterName is not null && ForCluster(clusterName) is { } pattern
+            ? (pattern.Environment, $"cluster name {clusterName} matches {pattern.Pattern}")
+            : (Trace.Environments.Unknown, label?.Source);
+    }
 }
 
 /// <summary>A cluster-name glob (<c>*</c> any run of characters, <c>?</c> one; case-insensitive) and the environment it means.</summary>
@@ -114,6 +137,13 @@ public sealed record DataSensitivityMapping(IReadOnlyList<string> Keys, IReadOnl
             ["restricted"] = High, ["confidential"] = High, ["secret"] = High, ["sensitive"] = High, ["gdpr"] = High,
             ["internal"] = Low, ["public"] = Low,
         });
+
+    /// <summary>The data classification label of a pod (its labels and annotations, then its namespace's) and where it was read.</summary>
+    public (string Value, string Source)? Find(PodFacts? pod, NamespaceFacts? ns) =>
+        LabelLookup.Find(
+            Keys,
+            ("pod label", pod?.Labels), ("pod annotation", pod?.Annotations),
+            ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
 
     /// <summary>The level of a classification value, or null when unmapped.</summary>
     public string? LevelOf(string? classification) =>

@@ -1,3 +1,4 @@
+
 namespace Tether.Core.Trace;
 
 /// <summary>

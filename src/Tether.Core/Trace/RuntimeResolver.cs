@@ -60,24 +60,9 @@ internal static class RuntimeResolver
             var pod = graph.Facts<PodFacts>(podNode);
             var ns = namespaces.GetValueOrDefault(podNode.Id);
             var cluster = clusters.GetValueOrDefault($"{pod.Cluster}/{pod.Namespace}");
-            var environment = LabelLookup.Find(
-                settings.Environments.Keys,
-                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
-                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations),
-                ("cluster label", cluster?.Labels));
-            var classification = LabelLookup.Find(
-                settings.Data.Keys,
-                ("pod label", pod.Labels), ("pod annotation", pod.Annotations),
-                ("namespace label", ns?.Labels), ("namespace annotation", ns?.Annotations));
+            var (environmentName, environmentSource) = settings.Environments.Resolve(pod, ns, cluster);
+            var classification = settings.Data.Find(pod, ns);
             var account = accounts.GetValueOrDefault(podNode.Id);
-            var environmentName = settings.Environments.Normalize(environment?.Value);
-            var environmentSource = environment?.Source;
-            if (environmentName is null && settings.Environments.ForCluster(pod.Cluster) is { } pattern)
-            {
-                environmentName = pattern.Environment;
-                environmentSource = $"cluster name {pod.Cluster} matches {pattern.Pattern}";
-            }
-
             IdentityView? identity = null;
             if (accountHops.TryGetValue(podNode.Id, out var accountHop) && identities.TryGetValue(accountHop.Node.Id, out var bound))
             {
@@ -95,7 +80,7 @@ internal static class RuntimeResolver
                 container.Name,
                 workloads.GetValueOrDefault(podNode.Id),
                 pod.NodeName,
-                environmentName ?? Environments.Unknown,
+                environmentName,
                 environmentSource,
                 classification?.Value.Trim().ToLowerInvariant(),
                 exposure.GetValueOrDefault(podNode.Id) ?? [],
@@ -154,7 +139,7 @@ internal static class RuntimeResolver
     }
 
     /// <summary>Services that select the pod and are reachable from outside, and Ingresses routing to them.</summary>
-    private static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
+    internal static async Task<Dictionary<long, List<ExposureView>>> ExposureAsync(GraphReader graph, IReadOnlyList<StoredNode> pods)
     {
         var exposure = new Dictionary<long, List<ExposureView>>();
         // A stored `selects` edge may predate a selector or label change: the current selector decides.

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using Tether.Core.Explore;
+using Tether.Core.Graph;
+using Tether.Core.Model;
+using Tether.Storage.Sqlite;
+
+namespace Tether.Benchmarks;
+
+/// <summary>
+/// <c>query [pods] [runs]</c> (issue 5): every built-in explorer template on the <see cref="ScaleBenchmark"/> inventory.
+/// The store is built once (or the scale benchmark's file reused) and kept as <c>query-{pods}.db</c>, with scanner
+/// findings added: every 10th image has one of 20 vulnerabilities (severities cycling critical → low, the critical
+/// ones with a network/no-privilege/high-impact CVSS vector, i.e. RCE by the explorer's rule). Each template runs once
+/// untimed, then N times (<c>runs</c>); p50/p95 and the row count are printed.
+/// </summary>
+public static class QueryBenchmark
+{
+    public static async Task RunAsync(int pods, int runs, string directory)
+    {
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        var size = InventorySize.Scaled(pods);
+        var generator = new InventoryGenerator(size);
+        var path = Path.Combine(directory, $"query-{pods}.db");
+        if (!File.Exists(path))
+        {
+            var clock = Stopwatch.StartNew();
+            var scale = Path.Combine(directory, $"bench-{pods}.db");
+            if (File.Exists(scale) && !File.Exists(scale + "-wal"))
+            {
+                File.Copy(scale, path);
+            }
+            else
+            {
+                await using var fresh = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
+                await ScaleBenchmark.IngestAsync(fresh, generator.RegistryBatches(), generator.CiReports(), generator.ClusterDocuments());
+            }
+
+            await using (var store = await SqliteGraphStore.OpenAsync(path, TimeProvider.System))
+            {
+                await store.IngestAsync(Findings(generator, size));
+            }
+
+            Console.WriteLine($"setup: {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        else
+        {
+            Console.WriteLine($"setup: reusing {path}");
+        }
+
+        await using var graph = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
+        var counts = await graph.CountAsync();
+        Console.WriteLine($"store: {counts.NodesByKind.Values.Sum()} nodes, {counts.Edges} edges");
+        var explorer = new Explorer(graph);
+        var limits = QueryLimits.Default with { Timeout = TimeSpan.FromMinutes(5) };
+        Console.WriteLine("template                                             total   p50_ms   p95_ms");
+        foreach (var template in QueryTemplates.All)
+        {
+            var first = await explorer.RunTextAsync(template.Query, limits);
+            var times = new List<double>();
+            for (var i = 0; i < runs; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                await explorer.RunTextAsync(template.Query, limits);
+                times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{template.Name,-52} {first.Total,-7} {ScaleBenchmark.Percentile(times, 50),-8:0.0} {ScaleBenchmark.Percentile(times, 95),-8:0.0}"));
+        }
+    }
+
+    private static GraphBatch Findings(InventoryGenerator generator, InventorySize size)
+    {
+        var now = new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+        var batch = new GraphBatch("bench-trivy", now);
+        string[] severities = ["CRITICAL", "HIGH", "MEDIUM", "LOW"];
+        var vulnerabilities = Enumerable.Range(0, 20).Select(v => batch.Add(new VulnerabilityFacts($"CVE-2026-{1000 + v}")
+        {
+            Severity = severities[v % 4],
+            CvssVector = v % 4 == 0 ? "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" : "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H",
+        })).ToList();
+        for (var i = 0; i < size.Images; i += 10)
+        {
+            var digest = generator.ImageDigest(i);
+            var vulnerability = vulnerabilities[i / 10 % vulnerabilities.Count];
+            var image = batch.Add(new ImageFacts(digest));
+            var finding = batch.Add(new FindingFacts(digest, $"pkg:npm/lib-{i % 300}@1.0.{i % 7}", vulnerability.Id) { PackageName = $"lib-{i % 300}", InstalledVersion = $"1.0.{i % 7}" });
+            var evidence = new Evidence("bench-trivy", EvidenceMethods.ScannerReport, 1, now, "sha256:" + digest[7..]);
+            batch.Link(image, EdgeTypes.HasFinding, finding, evidence);
+            batch.Link(finding, EdgeTypes.OfVulnerability, vulnerability, evidence);
+        }
+
+        return batch;
+    }
+}
