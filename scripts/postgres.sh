@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on 127.0.0.1 for the tests and benchmarks (Debian's postgresql package).
-#   scripts/postgres.sh start [DIR]  -> prints "export TETHER_TEST_PG=postgres://tether:tether@127.0.0.1:PORT/tether"
+#   scripts/postgres.sh start [DIR]  -> prints "export TETHER_TEST_PG=postgres://tether:tether-pg-test@127.0.0.1:PORT/tether"
 #                                       and writes the same URL to DIR/url
 #   scripts/postgres.sh stop [DIR]
 # DIR defaults to .pg in the repository (ignored by git). Idempotent: a cluster already running in DIR is reused.
-# The superuser "tether" (password "tether") may create databases: the storage tests make one per test class.
+# The superuser "tether" (password "tether-pg-test") may create databases: the storage tests make one per test class.
 # As root (CI) the cluster runs as the postgres user, which PostgreSQL requires; otherwise as the current user.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 data="$dir/data"
 user=tether
-password=tether
+password=tether-pg-test
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
