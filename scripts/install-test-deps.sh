@@ -9,6 +9,8 @@ command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v skopeo >/dev/null || need+=(skopeo)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
+# The PostgreSQL backend's tests run against a throwaway cluster (scripts/postgres.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # The scanner's end-to-end test builds real Debian images (scripts/build-test-images.sh): debootstrap, and dpkg-deb,
 # chroot and flock, which every Debian has.
 [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)

@@ -7,12 +7,16 @@ cd "$(dirname "$0")/.."
 scripts/install-test-deps.sh
 
 state=$(mktemp -d /tmp/tether-test-services.XXXXXX)
+# PostgreSQL runs as the postgres user when we are root, so its folder must be reachable by that user.
+pgstate=$(mktemp -d /tmp/tether-test-pg.XXXXXX)
 cleanup() {
   scripts/registry.sh stop "$state" || true
-  rm -rf "$state"
+  scripts/postgres.sh stop "$pgstate" || true
+  rm -rf "$state" "$pgstate"
 }
 trap cleanup EXIT
 eval "$(scripts/registry.sh start "$state")"
+eval "$(scripts/postgres.sh start "$pgstate")"
 
 log="$state/test.log"
 set +e

@@ -2,13 +2,15 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Tether.Benchmarks;
 
-// `scale [pods…]` runs the whole-system scale benchmark; anything else goes to BenchmarkDotNet.
+// `scale [pods…] [--db postgres://…]` runs the whole-system scale benchmark (on SQLite files, or on fresh databases
+// created on that PostgreSQL server); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "scale")
 {
-    var sizes = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault();
+    var sizes = args.Skip(1).Where(a => a != "--db" && a != db).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
     var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
     Directory.CreateDirectory(directory);
-    await ScaleBenchmark.RunAsync(sizes.Count > 0 ? sizes : [1_000, 10_000, 100_000], traces: 200, directory);
+    await ScaleBenchmark.RunAsync(sizes.Count > 0 ? sizes : [1_000, 10_000, 100_000], traces: 200, directory, db);
     return 0;
 }
 

@@ -50,4 +50,11 @@ internal sealed class SqliteDialect(string connectionString) : ISqlDialect
 
     // Keys compare as UTF-8 bytes; U+10FFFF encodes as the largest valid sequence.
     public string PrefixUpperBound(string prefix) => prefix + char.ConvertFromUtf32(0x10FFFF);
+
+    // SQLite has one writer at a time (BEGIN IMMEDIATE), so neither migrations nor merges race.
+    public string? SchemaLock => null;
+
+    public string LockForUpdate => "";
+
+    public bool IsTransient(Exception exception) => false;
 }

@@ -15,6 +15,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly Dictionary<NodeRef, long> _ids = [];
     private readonly DbCommand _insertNode;
     private readonly DbCommand _selectNode;
+    private readonly DbCommand _lockNode;
     private readonly DbCommand _updateNode;
     private readonly DbCommand _insertAlias;
     private readonly DbCommand _upsertEdge;
@@ -23,7 +24,8 @@ internal sealed class BatchWriter : IAsyncDisposable
     private int _edgesStored;
     private int _nodesEnded;
 
-    public BatchWriter(DbConnection connection, DbTransaction transaction, long observedAt)
+    // lockForUpdate: the dialect's row-lock clause for the read-merge-write of a node's properties.
+    public BatchWriter(DbConnection connection, DbTransaction transaction, long observedAt, string lockForUpdate)
     {
         _connection = connection;
         _transaction = transaction;
@@ -34,6 +36,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             "ON CONFLICT (kind, key) DO NOTHING RETURNING id",
             "@kind", "@key", "@props", "@t");
         _selectNode = Prepare("SELECT id, props FROM nodes WHERE kind = @kind AND key = @key", "@kind", "@key");
+        _lockNode = Prepare("SELECT id, props FROM nodes WHERE kind = @kind AND key = @key" + lockForUpdate, "@kind", "@key");
         _updateNode = Prepare(
             "UPDATE nodes SET props = @props, ended_at = NULL, " +
             "first_seen = CASE WHEN first_seen > @t THEN @t ELSE first_seen END, " +
@@ -69,7 +72,8 @@ internal sealed class BatchWriter : IAsyncDisposable
         }
         else
         {
-            var (existingId, existingProps) = await SelectAsync(node.Ref, cancellationToken).ConfigureAwait(false)
+            // Locked until commit: a concurrent writer merging into the same node waits and then reads our result.
+            var (existingId, existingProps) = await SelectAsync(_lockNode, node.Ref, cancellationToken).ConfigureAwait(false)
                 ?? throw new StoreException($"Node {node.Ref} vanished while being stored.");
             id = existingId;
             _updateNode.Parameters["@props"].Value = node.ReplacesStored ? props : FactsCodec.Merge(existingProps, props);
@@ -131,7 +135,7 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertNode, _selectNode, _updateNode, _insertAlias, _upsertEdge })
+        foreach (var command in new[] { _insertNode, _selectNode, _lockNode, _updateNode, _insertAlias, _upsertEdge })
         {
             await command.DisposeAsync().ConfigureAwait(false);
         }
@@ -144,18 +148,18 @@ internal sealed class BatchWriter : IAsyncDisposable
             return id;
         }
 
-        var stored = await SelectAsync(node, cancellationToken).ConfigureAwait(false)
+        var stored = await SelectAsync(_selectNode, node, cancellationToken).ConfigureAwait(false)
             ?? throw new StoreException(
                 $"Edge {edge.From} -{edge.Type}-> {edge.To} refers to {node}, which is neither in the batch nor in the store.");
         _ids[node] = stored.Id;
         return stored.Id;
     }
 
-    private async Task<(long Id, string Props)?> SelectAsync(NodeRef node, CancellationToken cancellationToken)
+    private static async Task<(long Id, string Props)?> SelectAsync(DbCommand select, NodeRef node, CancellationToken cancellationToken)
     {
-        _selectNode.Parameters["@kind"].Value = node.Kind;
-        _selectNode.Parameters["@key"].Value = node.Key;
-        await using var reader = await _selectNode.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        select.Parameters["@kind"].Value = node.Kind;
+        select.Parameters["@key"].Value = node.Key;
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? (reader.GetInt64(0), reader.GetString(1))
             : null;

@@ -22,4 +22,19 @@ public interface ISqlDialect
 
     /// <summary>Upper bound (exclusive) of the keys that start with a prefix, for an index range scan.</summary>
     string PrefixUpperBound(string prefix);
+
+    /// <summary>
+    /// A statement run first in every migration transaction so that concurrent openers migrate one at a time,
+    /// or null when the database already serializes writers (SQLite's write lock).
+    /// </summary>
+    string? SchemaLock { get; }
+
+    /// <summary>
+    /// Appended to the SELECT that reads a node before merging its properties, so a concurrent writer cannot
+    /// merge into the same row in between (PostgreSQL: <c> FOR UPDATE</c>); empty where writers are serialized.
+    /// </summary>
+    string LockForUpdate { get; }
+
+    /// <summary>True when a transaction failed only because of a concurrent writer (deadlock, serialization) and may be retried.</summary>
+    bool IsTransient(Exception exception);
 }

@@ -17,15 +17,34 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await SchemaMigrator.MigrateAsync(connection, dialect.Migrations, time, cancellationToken).ConfigureAwait(false);
+        await SchemaMigrator.MigrateAsync(connection, dialect, time, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How many times a batch is retried when it lost a race with a concurrent writer (deadlock).</summary>
+    private const int MaxAttempts = 5;
 
     public async Task<IngestSummary> IngestAsync(GraphBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await IngestOnceAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && dialect.IsTransient(e))
+            {
+                // The database rolled the whole transaction back (another writer locked the same rows in the
+                // other order); nothing of the batch is stored, so running it again from the start is safe.
+            }
+        }
+    }
+
+    private async Task<IngestSummary> IngestOnceAsync(GraphBatch batch, CancellationToken cancellationToken)
+    {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var writer = new BatchWriter(connection, transaction, batch.ObservedAt.ToUnixMs());
+        var writer = new BatchWriter(connection, transaction, batch.ObservedAt.ToUnixMs(), dialect.LockForUpdate);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var node in batch.Nodes)

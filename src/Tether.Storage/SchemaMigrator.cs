@@ -7,12 +7,19 @@ namespace Tether.Storage;
 /// <summary>Applies the dialect's migrations in order, each in its own transaction, and records the version.</summary>
 internal static class SchemaMigrator
 {
-    public static async Task MigrateAsync(DbConnection connection, IReadOnlyList<string> migrations, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task MigrateAsync(DbConnection connection, ISqlDialect dialect, TimeProvider time, CancellationToken cancellationToken)
     {
-        await using (var create = connection.Command(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)"))
+        var migrations = dialect.Migrations;
+        await using (var createTransaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await LockAsync(connection, dialect, createTransaction, cancellationToken).ConfigureAwait(false);
+            await using (var create = connection.Command(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", createTransaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await createTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         // Each step reads the version inside its own write transaction, so two processes opening a fresh
@@ -20,6 +27,7 @@ internal static class SchemaMigrator
         while (true)
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await LockAsync(connection, dialect, transaction, cancellationToken).ConfigureAwait(false);
             long current;
             await using (var read = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", transaction))
             {
@@ -51,6 +59,15 @@ internal static class SchemaMigrator
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task LockAsync(DbConnection connection, ISqlDialect dialect, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (dialect.SchemaLock is { } sql)
+        {
+            await using var command = connection.Command(sql, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -90,7 +90,7 @@ public static class CiReportCommand
             string? storeLocation = null;
             if (db is not null || (serverUri is null && file is null))
             {
-                storeLocation = StoreLocation.Resolve(db);
+                storeLocation = StoreLocation.Display(StoreLocation.Resolve(db));
                 await using var store = await StoreLocation.OpenAsync(db, time, ct);
                 stored = await store.IngestAsync(batch, ct);
             }

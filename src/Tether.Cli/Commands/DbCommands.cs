@@ -134,11 +134,11 @@ public static class DbCommands
             var status = await store.GetStatusAsync(ct);
             if (parse.GetValue(output) == "json")
             {
-                Console.WriteLine(JsonSerializer.Serialize(StatusView(location, status), JsonOutput.Options));
+                Console.WriteLine(JsonSerializer.Serialize(StatusView(StoreLocation.Display(location), status), JsonOutput.Options));
             }
             else
             {
-                PrintStatus(location, status);
+                PrintStatus(StoreLocation.Display(location), status);
             }
 
             return ExitCode.Ok;

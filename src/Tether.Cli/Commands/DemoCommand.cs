@@ -43,7 +43,7 @@ public static class DemoCommand
                 return ExitCode.Ok;
             }
 
-            AnsiConsole.MarkupLine($"\nstore: [bold]{Markup.Escape(location)}[/]");
+            AnsiConsole.MarkupLine($"\nstore: [bold]{Markup.Escape(StoreLocation.Display(location))}[/]");
             AnsiConsole.MarkupLine($"\n[bold underline]Trace of {DemoEnvironment.HeadlineVulnerability}[/]");
             TraceCommand.Write(headline, format, limit: 1);
             var ranking = new List<FindingTrace>();

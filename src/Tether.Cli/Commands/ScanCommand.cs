@@ -178,7 +178,7 @@ public static class ScanCommand
     private static async Task<IReadOnlyList<VulnerabilityFinding>> FindingsAsync(string? db, ScanResult result, IReadOnlyList<PackageMatch>? matches, CancellationToken ct)
     {
         var location = StoreLocation.Resolve(db);
-        if (!File.Exists(location))
+        if (!StoreLocation.Exists(location))
         {
             return [];
         }
@@ -186,7 +186,7 @@ public static class ScanCommand
         await using var advisories = await StoreLocation.OpenAdvisoriesAsync(location, TimeProvider.System, ct);
         if ((await advisories.ListEcosystemsAsync(ct)).Count == 0)
         {
-            Console.Error.WriteLine($"note: {location} holds no advisories; `tether db import osv PATH|URL` to match the packages.");
+            Console.Error.WriteLine($"note: {StoreLocation.Display(location)} holds no advisories; `tether db import osv PATH|URL` to match the packages.");
             return [];
         }
 

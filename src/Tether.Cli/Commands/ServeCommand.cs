@@ -25,7 +25,7 @@ public static class ServeCommand
             await app.StartAsync(ct);
             foreach (var url in app.Urls)
             {
-                Console.WriteLine($"Tether is serving {url} (store: {location}); Ctrl-C stops it.");
+                Console.WriteLine($"Tether is serving {url} (store: {StoreLocation.Display(location)}); Ctrl-C stops it.");
             }
 
             try

@@ -19,7 +19,7 @@ public static class StatusCommand
             var counts = await store.CountAsync(ct);
             if (parse.GetValue(output) == "json")
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { store = location, nodes = counts.NodesByKind, edges = counts.Edges }, JsonOutput.Options));
+                Console.WriteLine(JsonSerializer.Serialize(new { store = StoreLocation.Display(location), nodes = counts.NodesByKind, edges = counts.Edges }, JsonOutput.Options));
                 return ExitCode.Ok;
             }
 
@@ -30,7 +30,7 @@ public static class StatusCommand
             }
 
             table.AddRow("[grey]edges[/]", counts.Edges.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            AnsiConsole.MarkupLine($"store: [bold]{Markup.Escape(location)}[/]");
+            AnsiConsole.MarkupLine($"store: [bold]{Markup.Escape(StoreLocation.Display(location))}[/]");
             AnsiConsole.Write(table);
             return ExitCode.Ok;
         }, cancellationToken));

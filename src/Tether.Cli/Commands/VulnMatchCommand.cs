@@ -81,7 +81,7 @@ public static class VulnMatchCommand
 
             if ((await store.ListEcosystemsAsync(ct)).Count == 0)
             {
-                Console.Error.WriteLine($"warning: {location} holds no advisories; run `tether db import osv PATH|URL` to match anything.");
+                Console.Error.WriteLine($"warning: {StoreLocation.Display(location)} holds no advisories; run `tether db import osv PATH|URL` to match anything.");
             }
 
             PrintWarnings(report.Warnings);

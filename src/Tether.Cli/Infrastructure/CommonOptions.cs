@@ -5,10 +5,11 @@ namespace Tether.Cli.Infrastructure;
 /// <summary>Options shared by many commands, created once so every command spells them the same.</summary>
 public static class CommonOptions
 {
-    /// <summary><c>--db</c>: the store (a SQLite file path). Recursive: accepted by every subcommand.</summary>
+    /// <summary><c>--db</c>: the store (a SQLite file path or a PostgreSQL connection string). Recursive: accepted by every subcommand.</summary>
     public static readonly Option<string?> Db = new("--db")
     {
-        Description = "Store location: a SQLite file path (default $TETHER_DB, else $XDG_DATA_HOME/tether/tether.db).",
+        Description = "Store location: a SQLite file path, or PostgreSQL as postgres://user:pass@host:port/db or Host=…;Database=… " +
+            "(default $TETHER_DB, else $XDG_DATA_HOME/tether/tether.db).",
         Recursive = true,
     };
 

@@ -1,12 +1,14 @@
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Storage.Postgres;
 using Tether.Storage.Sqlite;
 
 namespace Tether.Cli.Infrastructure;
 
 /// <summary>
 /// Where the store is: <c>--db</c>, else <c>TETHER_DB</c>, else <c>$XDG_DATA_HOME/tether/tether.db</c>
-/// (<c>~/.local/share/tether/tether.db</c>).
+/// (<c>~/.local/share/tether/tether.db</c>). A SQLite file path, or a PostgreSQL database
+/// (<c>postgres://user:pass@host:port/db</c> or <c>Host=…;Database=…</c>).
 /// </summary>
 public static class StoreLocation
 {
@@ -50,14 +52,11 @@ public static class StoreLocation
     public static async Task<IGraphStore> OpenAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
     {
         var location = Resolve(option);
-        if (IsServer(location))
-        {
-            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
-        }
-
         try
         {
-            return await SqliteGraphStore.OpenAsync(location, time, cancellationToken);
+            return IsServer(location)
+                ? await PostgresGraphStore.OpenAsync(location, time, cancellationToken)
+                : await SqliteGraphStore.OpenAsync(location, time, cancellationToken);
         }
         catch (StoreException e)
         {
@@ -84,14 +83,11 @@ public static class StoreLocation
     public static async Task<IAdvisoryStore> OpenAdvisoriesAsync(string? option, TimeProvider time, CancellationToken cancellationToken)
     {
         var location = Resolve(option);
-        if (IsServer(location))
-        {
-            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
-        }
-
         try
         {
-            return await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
+            return IsServer(location)
+                ? await PostgresAdvisoryStore.OpenAsync(location, time, cancellationToken)
+                : await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
         }
         catch (StoreException e)
         {
@@ -99,8 +95,11 @@ public static class StoreLocation
         }
     }
 
-    private static bool IsServer(string location) =>
-        location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-        || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-        || location.Contains("Host=", StringComparison.OrdinalIgnoreCase);
+    /// <summary>True when the store may hold data: a database server, or a file that exists.</summary>
+    public static bool Exists(string location) => IsServer(location) || File.Exists(location);
+
+    /// <summary>The location fit to print: a PostgreSQL connection string loses its password.</summary>
+    public static string Display(string location) => IsServer(location) ? PostgresConnectionString.Redact(location) : location;
+
+    private static bool IsServer(string location) => PostgresConnectionString.IsPostgres(location);
 }

@@ -19,7 +19,7 @@ public class RelationalAdvisoryStore(ISqlDialect dialect, TimeProvider time) : I
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await SchemaMigrator.MigrateAsync(connection, dialect.Migrations, time, cancellationToken).ConfigureAwait(false);
+        await SchemaMigrator.MigrateAsync(connection, dialect, time, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IAdvisoryImportSession> BeginImportAsync(string source, CancellationToken cancellationToken = default) =>
