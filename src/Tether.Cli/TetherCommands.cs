@@ -35,6 +35,7 @@ public static class TetherCommands
         root.Subcommands.Add(VulnCommands.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokenCommands.Create());
         return root;
     }
 }

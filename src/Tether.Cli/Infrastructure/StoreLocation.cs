@@ -1,4 +1,6 @@
+using Tether.Core.Access;
 using Tether.Core.Advisories;
+using Tether.Core.Coordination;
 using Tether.Core.Graph;
 using Tether.Storage.Sqlite;
 
@@ -92,6 +94,32 @@ public static class StoreLocation
         try
         {
             return await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliError(ExitCode.StoreError, e.Message, e);
+        }
+    }
+
+    /// <summary>Opens (creating when missing) the API tokens of the store (<c>tether token</c>, <c>tether serve</c>).</summary>
+    public static Task<IApiTokenStore> OpenTokensAsync(string? option, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenSqliteAsync(option, location => SqliteApiTokenStore.OpenAsync(location, time, cancellationToken));
+
+    /// <summary>Opens (creating when missing) the collector leases of the store (<c>tether serve</c>).</summary>
+    public static Task<ILeaseStore> OpenLeasesAsync(string? option, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenSqliteAsync(option, location => SqliteLeaseStore.OpenAsync(location, time, cancellationToken));
+
+    private static async Task<T> OpenSqliteAsync<T>(string? option, Func<string, Task<T>> open)
+    {
+        var location = Resolve(option);
+        if (IsServer(location))
+        {
+            throw new CliError(ExitCode.StoreError, "PostgreSQL stores are not available in this build yet; use a SQLite file path for --db.");
+        }
+
+        try
+        {
+            return await open(location);
         }
         catch (StoreException e)
         {
