@@ -44,7 +44,9 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(extraApiGroups);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. settings.Urls]);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
+        // Quiet by default: framework chatter and per-request authentication notes (401/403 are in the metrics) stay out of the log.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning);
         if (settings.LogRequests)
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
