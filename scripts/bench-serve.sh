@@ -17,8 +17,10 @@ TETHER=src/Tether.Cli/bin/Release/net10.0/tether.dll
 mkdir -p "$WORK"
 
 dotnet build -c Release src/Tether.Cli -v q -nologo >/dev/null
-if [ ! -f "$DB" ]; then
+# The marker says the generation finished: an interrupted one leaves a partial store that must not be measured.
+if [ ! -f "$DB.done" ]; then
   dotnet run -c Release --project benchmarks/Tether.Benchmarks -- scale "$PODS"
+  touch "$DB.done"
 fi
 
 SECRET=$(dotnet "$TETHER" token create --db "$DB" --name "bench-$(date +%s%N)" --role viewer 2>/dev/null)
