@@ -50,6 +50,8 @@ LUA=$WORK/serve-mix.lua
 wrk.headers["Authorization"] = "Bearer $SECRET"
 math.randomseed(42)
 -- 45% pods, 45% images, 10% CVEs (a CVE trace covers every image that has it: the heavy call).
+-- A store without vulnerability nodes (the plain scale inventory) gets pods and images only.
+if #cves == 0 then cves = images end
 request = function()
   local r = math.random()
   local list = r < 0.45 and pods or (r < 0.90 and images or cves)
