@@ -40,6 +40,7 @@ public static class TetherCommands
         root.Subcommands.Add(PathsCommand.Create());
         root.Subcommands.Add(RecommendCommand.Create());
         root.Subcommands.Add(QueryCommand.Create());
+        root.Subcommands.Add(TokenCommands.Create());
         return root;
     }
 }

@@ -1,30 +1,91 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Tether.Core.Advisories;
-using Tether.Core.Graph;
+using Microsoft.Extensions.Logging;
+using Tether.Core.Json;
+using Tether.Server.Access;
+using Tether.Server.Api;
+using Tether.Server.Collectors;
+using Tether.Server.Operations;
+using Tether.Server.Operations.Metrics;
 
 namespace Tether.Server;
 
 /// <summary>
-/// Composes the server: the stores opened by the caller (the CLI), the API and the web UI, each module added by
-/// one call so the composition reads top to bottom.
+/// Composes the server: the stores opened by the caller (the CLI), access, the API, operations endpoints and the
+/// background collectors, each module added by one call so the composition reads top to bottom.
 /// </summary>
 public static class ServerHost
 {
-    public static WebApplication Build(ServerSettings settings, IGraphStore graph, IAdvisoryStore advisories, Action<IServiceCollection>? configure = null)
+    /// <summary>
+    /// The API's endpoint groups under <c>/api/v1</c>, each needing a viewer at least (groups ask more where they change
+    /// data). Adding a group (explorer, recommendations…) is one line here.
+    /// </summary>
+    private static readonly Action<RouteGroupBuilder>[] ApiGroups =
+    [
+        api => api.MapStatus(),
+        api => api.MapInventory(),
+        api => api.MapFindings(),
+        api => api.MapTrace(),
+        api => api.MapTokens(),
+    ];
+
+    public static WebApplication Build(ServerSettings settings, ServerStores stores, Action<IServiceCollection>? configure = null) =>
+        Build(settings, stores, configure, extraApiGroups: []);
+
+    /// <summary>The server, with more endpoint groups under <c>/api/v1</c> (<paramref name="extraApiGroups"/>, for the parts built elsewhere).</summary>
+    public static WebApplication Build(ServerSettings settings, ServerStores stores, Action<IServiceCollection>? configure, IReadOnlyList<Action<RouteGroupBuilder>> extraApiGroups)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(extraApiGroups);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls([.. settings.Urls]);
-        builder.Services.AddSingleton(graph);
-        builder.Services.AddSingleton(advisories);
+        // Quiet by default: framework chatter and per-request authentication notes (401/403 are in the metrics) stay out of the log.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning)
+            .AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning);
+        if (settings.LogRequests)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(stores.Graph);
+        builder.Services.AddSingleton(stores.Advisories);
+        builder.Services.AddSingleton(stores.Tokens);
+        builder.Services.AddSingleton(stores.Leases);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServerMetrics>();
+        builder.Services.AddSingleton<RunningFindings>();
+        builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = settings.RequestTimeout });
+        builder.Services.AddOpenApi();
+        builder.Services.AddTetherAccess(settings.Access, settings.Oidc);
+        builder.Services.AddTetherCollectors(settings.Collectors);
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.UseRequestMetrics();
+        app.UseApiErrors();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRequestTimeouts();
+
+        app.MapOperations(settings.Access);
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.View);
+        foreach (var group in ApiGroups.Concat(extraApiGroups))
+        {
+            group(api);
+        }
+
+        // CI reports are the one API a pipeline's token (scoped) or an OIDC token may call: outside the viewer group.
+        app.MapGroup("/api/v1").RequireAuthorization(Policies.ReportCi).MapCiReports();
+
         return app;
     }
 }

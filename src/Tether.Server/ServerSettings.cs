@@ -1,5 +1,27 @@
+using Tether.Server.Access;
+using Tether.Server.Access.Oidc;
+using Tether.Server.Collectors;
+
 namespace Tether.Server;
 
-/// <summary>How <c>tether serve</c> was asked to run.</summary>
+/// <summary>How <c>tether serve</c> was asked to run (options and <c>tether-serve.yaml</c>).</summary>
 /// <param name="Urls">Listen addresses, e.g. <c>http://127.0.0.1:8080</c>.</param>
-public sealed record ServerSettings(IReadOnlyList<string> Urls);
+public sealed record ServerSettings(IReadOnlyList<string> Urls)
+{
+    public AccessOptions Access { get; init; } = new();
+    public GitHubOidcOptions Oidc { get; init; } = new();
+    public CollectorSettings Collectors { get; init; } = new();
+
+    /// <summary>A request running longer is cancelled (the store calls see the cancellation) and answered 504.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>One log line per request (method, route, status, time); off by default.</summary>
+    public bool LogRequests { get; init; }
+}
+
+/// <summary>The stores the server works on, opened by the caller (the CLI) from one <c>--db</c>.</summary>
+public sealed record ServerStores(
+    Core.Graph.IGraphStore Graph,
+    Core.Advisories.IAdvisoryStore Advisories,
+    Core.Access.IApiTokenStore Tokens,
+    Core.Coordination.ILeaseStore Leases);

@@ -129,5 +129,26 @@ internal static class PostgresMigrations
             percentile DOUBLE PRECISION NOT NULL
         );
         """,
+
+        // 3: API tokens (hashes only) and collector leases, as SQLite migration 3.
+        """
+        CREATE TABLE api_tokens (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            role TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            lookup_key TEXT COLLATE "C" NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT,
+            revoked_at BIGINT
+        );
+        CREATE INDEX ix_api_tokens_lookup ON api_tokens (lookup_key);
+        CREATE TABLE leases (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            holder TEXT COLLATE "C" NOT NULL,
+            acquired_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        """,
     ];
 }

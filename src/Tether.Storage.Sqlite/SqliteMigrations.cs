@@ -124,5 +124,27 @@ internal static class SqliteMigrations
             percentile REAL NOT NULL
         );
         """,
+
+        // 3: tether serve: API tokens (only the secret's SHA-256, hex; a prefix of it to find the row) and the
+        // leases that let one replica at a time run each background collector. Times are Unix milliseconds.
+        """
+        CREATE TABLE api_tokens (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            scopes TEXT NOT NULL,
+            lookup_key TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT,
+            revoked_at BIGINT
+        );
+        CREATE INDEX ix_api_tokens_lookup ON api_tokens (lookup_key);
+        CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL
+        );
+        """,
     ];
 }

@@ -80,13 +80,7 @@ public static class DbCommands
     {
         await using var advisories = await StoreLocation.OpenAdvisoriesAsync(db, TimeProvider.System, cancellationToken);
         await using var graph = await StoreLocation.OpenAsync(db, TimeProvider.System, cancellationToken);
-        var changes = new List<AdvisoryChange>();
-        await foreach (var change in advisories.ListChangesInImportAsync(importId, cancellationToken))
-        {
-            changes.Add(change);
-        }
-
-        return await new GraphMatcher(graph, advisories, TimeProvider.System).MatchChangesAsync(changes, cancellationToken);
+        return await ImportRematch.RunAsync(graph, advisories, importId, TimeProvider.System, cancellationToken);
     }
 
     private static Command ImportKev() => FeedCommand(

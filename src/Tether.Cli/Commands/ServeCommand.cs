@@ -1,27 +1,45 @@
 using System.CommandLine;
 using Tether.Cli.Infrastructure;
+using Tether.Core.Errors;
 using Tether.Server;
+using Tether.Server.Configuration;
 
 namespace Tether.Cli.Commands;
 
-/// <summary><c>tether serve</c>: the REST API and web UI over the store, until interrupted.</summary>
+/// <summary><c>tether serve</c>: the REST API and web UI over the store, with the configured background collectors, until interrupted.</summary>
 public static class ServeCommand
 {
     public static Command Create()
     {
         var listen = new Option<string[]>("--listen")
         {
-            Description = "Address to listen on (repeatable). Default http://127.0.0.1:8080; use http://0.0.0.0:8080 inside a container.",
-            DefaultValueFactory = _ => ["http://127.0.0.1:8080"],
+            Description = "Address to listen on (repeatable; overrides the config file). Default http://127.0.0.1:8080; use http://0.0.0.0:8080 inside a container.",
         };
-        var command = new Command("serve", "Serve the REST API and the web UI over the store.") { listen };
+        var config = new Option<string?>("--config")
+        {
+            Description = "tether-serve.yaml: listen, limits, access, GitHub OIDC and collectors (see docs/server.md).",
+        };
+        var command = new Command("serve", "Serve the REST API and the web UI over the store; run the configured collectors.") { listen, config };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
         {
+            var settings = new ServerSettings(["http://127.0.0.1:8080"]);
+            if (parse.GetValue(config) is { } path)
+            {
+                var yaml = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : throw new InputException(path, null, "no such file.");
+                settings = ServeConfigFile.Read(yaml, path, settings);
+            }
+
+            if (parse.GetValue(listen) is { Length: > 0 } urls)
+            {
+                settings = settings with { Urls = urls };
+            }
+
             var location = StoreLocation.Resolve(parse.GetValue(CommonOptions.Db));
             await using var graph = await StoreLocation.OpenAsync(location, TimeProvider.System, ct);
             await using var advisories = await StoreLocation.OpenAdvisoriesAsync(location, TimeProvider.System, ct);
-            var urls = parse.GetValue(listen) ?? [];
-            await using var app = ServerHost.Build(new ServerSettings(urls), graph, advisories);
+            await using var tokens = await StoreLocation.OpenTokensAsync(location, TimeProvider.System, ct);
+            await using var leases = await StoreLocation.OpenLeasesAsync(location, TimeProvider.System, ct);
+            await using var app = ServerHost.Build(settings, new ServerStores(graph, advisories, tokens, leases));
             await app.StartAsync(ct);
             foreach (var url in app.Urls)
             {

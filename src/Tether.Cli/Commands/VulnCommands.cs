@@ -5,7 +5,6 @@ using System.Text.Json;
 using Spectre.Console;
 using Tether.Cli.Infrastructure;
 using Tether.Cli.Presentation;
-using Tether.Core.Graph;
 using Tether.Core.Model;
 using Tether.Core.Trace;
 using Tether.Vulnerabilities.Matching;
@@ -114,7 +113,7 @@ public static class VulnCommands
             await using var graph = await StoreLocation.OpenExistingAsync(parse.GetValue(CommonOptions.Db), TimeProvider.System, ct);
             var from = parse.GetValue(since) ?? TimeProvider.System.GetUtcNow().AddDays(-7);
             var wanted = parse.GetValue(change);
-            var events = await ReadEventsAsync(graph, from, wanted, Math.Max(1, parse.GetValue(limit)), ct);
+            var events = await FindingEvents.ReadAsync(graph, from, wanted, Math.Max(1, parse.GetValue(limit)), ct);
             if (parse.GetValue(output) == "json")
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -150,26 +149,6 @@ public static class VulnCommands
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
-    }
-
-    /// <summary>Events are keyed by their UTC time, so a key page starting at <paramref name="from"/> reads them in time order.</summary>
-    private static async Task<List<FindingEventFacts>> ReadEventsAsync(IGraphStore graph, DateTimeOffset from, string? change, int limit, CancellationToken cancellationToken)
-    {
-        var result = new List<FindingEventFacts>();
-        var after = from.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        while (result.Count < limit)
-        {
-            var page = await graph.ListNodesAsync(NodeKinds.FindingEvent, after, 1_000, cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            result.AddRange(page.Select(n => n.Facts<FindingEventFacts>()).Where(e => change is null || e.Change == change).Take(limit - result.Count));
-            after = page[^1].Key;
-        }
-
-        return result;
     }
 
     private static DateTimeOffset? ParseSince(ArgumentResult result)

@@ -1,16 +1,10 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Tether.Core.Json;
 
 namespace Tether.Cli.Infrastructure;
 
-/// <summary>JSON as the CLI prints it: camelCase, indented, nulls kept (a null layer is meaningful).</summary>
+/// <summary>JSON as the CLI prints it: the shared report shape (<see cref="TetherJson"/>), indented.</summary>
 public static class JsonOutput
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static readonly JsonSerializerOptions Options = TetherJson.Create(indented: true);
 }

@@ -1,4 +1,6 @@
+using Tether.Core.Access;
 using Tether.Core.Advisories;
+using Tether.Core.Coordination;
 using Tether.Core.Graph;
 using Tether.Storage.Postgres;
 using Tether.Storage.Sqlite;
@@ -88,6 +90,27 @@ public static class StoreLocation
             return IsServer(location)
                 ? await PostgresAdvisoryStore.OpenAsync(location, time, cancellationToken)
                 : await SqliteAdvisoryStore.OpenAsync(location, time, cancellationToken);
+        }
+        catch (StoreException e)
+        {
+            throw new CliError(ExitCode.StoreError, e.Message, e);
+        }
+    }
+
+    /// <summary>Opens (creating when missing) the API tokens of the store (<c>tether token</c>, <c>tether serve</c>).</summary>
+    public static Task<IApiTokenStore> OpenTokensAsync(string? option, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenPartAsync(option, location => PostgresApiTokenStore.OpenAsync(location, time, cancellationToken), location => SqliteApiTokenStore.OpenAsync(location, time, cancellationToken));
+
+    /// <summary>Opens (creating when missing) the collector leases of the store (<c>tether serve</c>).</summary>
+    public static Task<ILeaseStore> OpenLeasesAsync(string? option, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenPartAsync(option, location => PostgresLeaseStore.OpenAsync(location, time, cancellationToken), location => SqliteLeaseStore.OpenAsync(location, time, cancellationToken));
+
+    private static async Task<T> OpenPartAsync<T>(string? option, Func<string, Task<T>> postgres, Func<string, Task<T>> sqlite)
+    {
+        var location = Resolve(option);
+        try
+        {
+            return IsServer(location) ? await postgres(location) : await sqlite(location);
         }
         catch (StoreException e)
         {
