@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Server.Access;
+using Tether.Web;
+using Tether.Web.Access;
 
 namespace Tether.Server;
 
@@ -21,10 +24,12 @@ public static class ServerHost
         builder.Services.AddSingleton(graph);
         builder.Services.AddSingleton(advisories);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTetherWeb().AddSingleton<ISignInCheck, TokenSignInCheck>();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapTetherWeb();
         return app;
     }
 }
