@@ -36,8 +36,24 @@ public sealed class BlastRadiusGraphTests
         var more = Assert.Single(workloads, n => n.Aggregate);
         Assert.Matches(@"^\+\d+ more workloads$", more.Label);
         Assert.Equal(1000, graph.Nodes.Where(n => n.Column == 2).Sum(n => int.Parse(n.Label.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(["prod-a", "prod-b"], graph.Nodes.Where(n => n.Column == 3).Select(n => n.Label));
+        // The cluster with the exposed workload comes first.
+        Assert.Equal(["prod-b", "prod-a"], graph.Nodes.Where(n => n.Column == 3).Select(n => n.Label));
         Assert.True(graph.Nodes.Count <= 2 + 2 * (BlastRadiusGraph.DefaultTopWorkloads + 1) + 2);
+    }
+
+    [Fact]
+    public void Pods_in_eighty_clusters_fold_into_the_top_clusters_and_one_more_node()
+    {
+        var spread = ThousandPods().Select((r, i) => r with { Cluster = $"cluster-{i % 80:D3}" }).ToList();
+        var graph = BlastRadiusGraph.Build("registry/app:1", spread);
+        var clusters = graph.Nodes.Where(n => n.Column == 3).ToList();
+        Assert.Equal(BlastRadiusGraph.DefaultTopClusters + 1, clusters.Count);
+        var more = Assert.Single(clusters, n => n.Aggregate);
+        Assert.Equal($"+{80 - BlastRadiusGraph.DefaultTopClusters} more clusters", more.Label);
+        var ids = graph.Nodes.Select(n => n.Id).ToHashSet();
+        Assert.All(graph.Links, l => Assert.Contains(l.To, ids));
+        Assert.Equal("cluster-000, cluster-001, cluster-002, cluster-003, cluster-004, cluster-005, cluster-006, cluster-007, cluster-008, cluster-009 and 70 more",
+            ClusterList.Of([.. Enumerable.Range(0, 80).Select(i => $"cluster-{i:D3}")]));
     }
 
     [Fact]

@@ -44,12 +44,13 @@ public sealed class ScreenshotsAndBench(UiServer server)
             return;
         }
 
-        var targets = (Environment.GetEnvironmentVariable("TETHER_UI_BENCH_TRACE") ?? UiServer.DemoCve).Split(',');
-        var pages = new List<(string Name, string Url)> { ("overview", "/"), ("inventory (images)", "/inventory?tab=images"), ("inventory (workloads)", "/inventory?tab=workloads") };
-        pages.AddRange(targets.Select(t => ($"trace {t}", "/trace?target=" + Uri.EscapeDataString(t))));
+        // Trace targets as TARGET or TARGET|CLUSTER, comma-separated.
+        var targets = (Environment.GetEnvironmentVariable("TETHER_UI_BENCH_TRACE") ?? UiServer.DemoCve).Split(',').Select(t => t.Split('|')).ToList();
+        var pages = new List<(string Name, string Url, string[]? Trace)> { ("overview", "/", null), ("inventory (images)", "/inventory?tab=images", null), ("inventory (workloads)", "/inventory?tab=workloads", null) };
+        pages.AddRange(targets.Select(t => ($"trace {t[0]}", "/trace?target=" + Uri.EscapeDataString(t[0]) + (t.Length > 1 ? "&cluster=" + Uri.EscapeDataString(t[1]) : ""), (string[]?)t)));
         var page = await server.SignedInPageAsync(FixedTokens.Analyst);
-        var report = new StringBuilder("| page | first load (ms) | warm, median of 5 (ms) | HTML bytes |\n|---|---:|---:|---:|\n");
-        foreach (var (name, url) in pages)
+        var report = new StringBuilder("| page | first load (ms) | warm, median of 5 (ms) | of which TraceEngine, median (ms) | HTML bytes |\n|---|---:|---:|---:|---:|\n");
+        foreach (var (name, url, trace) in pages)
         {
             var runs = new List<double>();
             long bytes = 0;
@@ -62,7 +63,31 @@ public sealed class ScreenshotsAndBench(UiServer server)
             }
 
             var warm = runs.Skip(1).Order().ToList();
-            report.Append(CultureInfo.InvariantCulture, $"| {name} | {runs[0]:0} | {warm[warm.Count / 2]:0} | {bytes:N0} |\n");
+            if (trace is not null && Environment.GetEnvironmentVariable("TETHER_UI_SCREENSHOTS") is { Length: > 0 } shots)
+            {
+                var blast = page.Locator("[data-blast-radius]").First;
+                if (await blast.CountAsync() > 0)
+                {
+                    await blast.ScreenshotAsync(new() { Path = Path.Combine(shots, $"blast-radius-at-scale-{pages.IndexOf((name, url, trace))}.png") });
+                }
+            }
+
+            var engine = "—";
+            if (trace is not null)
+            {
+                // The same trace in-process, without the page: how much of the page's time is the engine's.
+                var times = new List<double>();
+                for (var i = 0; i < 5; i++)
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    await new Tether.Core.Trace.TraceEngine(server.Graph, server.Advisories).TraceAsync(trace[0], trace.Length > 1 ? trace[1] : null);
+                    times.Add(clock.Elapsed.TotalMilliseconds);
+                }
+
+                engine = times.Order().ElementAt(2).ToString("0", CultureInfo.InvariantCulture);
+            }
+
+            report.Append(CultureInfo.InvariantCulture, $"| {name} | {runs[0]:0} | {warm[warm.Count / 2]:0} | {engine} | {bytes:N0} |\n");
         }
 
         var output = Environment.GetEnvironmentVariable("TETHER_UI_BENCH_OUT") ?? Path.Combine(Path.GetTempPath(), "tether-ui-bench.md");

@@ -31,6 +31,10 @@ public sealed class UiServer : IAsyncLifetime
     public JsonElement ExpectedTrace { get; private set; }
     public IBrowserContext Browser { get; private set; } = default!;
 
+    /// <summary>The stores the server reads, for measuring the engine beside the page (bench mode).</summary>
+    public IGraphStore Graph => _graph!;
+    public IAdvisoryStore Advisories => _advisories!;
+
     /// <summary>The store the server reads: the demo, or <c>TETHER_UI_BENCH_DB</c> in bench mode.</summary>
     public string Db { get; private set; } = "";
 

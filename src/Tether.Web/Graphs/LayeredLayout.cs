@@ -28,7 +28,7 @@ public static class LayeredLayout
     public const double NodeWidth = 210;
     public const double NodeHeight = 40;
     public const double RowGap = 14;
-    public const double ColumnGap = 70;
+    public const double ColumnGap = 120;
     public const double Margin = 10;
     public const double TitleHeight = 24;
 
