@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-test-deps.sh
+# Debian's Chromium for the web UI's browser tests (Playwright drives it; no browser download).
+scripts/chromium.sh
 
 state=$(mktemp -d /tmp/tether-test-services.XXXXXX)
 # PostgreSQL runs as the postgres user when we are root, so its folder must be reachable by that user.

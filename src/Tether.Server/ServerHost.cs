@@ -10,6 +10,8 @@ using Tether.Server.Api;
 using Tether.Server.Collectors;
 using Tether.Server.Operations;
 using Tether.Server.Operations.Metrics;
+using Tether.Web;
+using Tether.Web.Access;
 
 namespace Tether.Server;
 
@@ -65,6 +67,7 @@ public static class ServerHost
         builder.Services.AddOpenApi();
         builder.Services.AddTetherAccess(settings.Access, settings.Oidc);
         builder.Services.AddTetherCollectors(settings.Collectors);
+        builder.Services.AddTetherWeb().AddSingleton<ISignInCheck, TokenSignInCheck>();
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -85,6 +88,7 @@ public static class ServerHost
 
         // CI reports are the one API a pipeline's token (scoped) or an OIDC token may call: outside the viewer group.
         app.MapGroup("/api/v1").RequireAuthorization(Policies.ReportCi).MapCiReports();
+        app.MapTetherWeb();
 
         return app;
     }
