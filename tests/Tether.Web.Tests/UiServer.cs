@@ -1,13 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Tether.Core.Access;
 using Tether.Core.Advisories;
 using Tether.Core.Coordination;
 using Tether.Core.Graph;
 using Tether.Server;
-using Tether.Server.Access;
 using Tether.Storage.Sqlite;
 using Tether.Testing;
 using Xunit;
