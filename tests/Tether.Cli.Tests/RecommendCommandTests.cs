@@ -59,8 +59,8 @@ public sealed class RecommendCommandTests : IClassFixture<RecommendCommandTests.
         Assert.Equal([PaymentsDigest], openssl.GetProperty("images").EnumerateArray().Select(i => i.GetProperty("digest").GetString()));
         var priority = openssl.GetProperty("priority");
         Assert.Equal("CRITICAL", priority.GetProperty("level").GetString());
-        Assert.Equal(75.6, priority.GetProperty("score").GetDouble());
-        Assert.StartsWith("CVE-2024-6119 in libssl3 on acrcontoso.azurecr.io/payments-api:1.8.0 is CRITICAL 75.6: severity MEDIUM (CVSS 7.5) (+20), environment 50 production pod(s) (+20)", priority.GetProperty("why").GetString(), StringComparison.Ordinal);
+        Assert.Equal(85.6, priority.GetProperty("score").GetDouble());
+        Assert.StartsWith("CVE-2024-6119 in libssl3 on acrcontoso.azurecr.io/payments-api:1.8.0 is CRITICAL 85.6: severity MEDIUM (CVSS 7.5) (+20), environment 50 production pod(s) (+20)", priority.GetProperty("why").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
