@@ -32,6 +32,8 @@ public static class ServerHost
         api => api.MapFindings(),
         api => api.MapTrace(),
         api => api.MapTokens(),
+        api => api.MapExplorer(),
+        api => api.MapRecommendations(),
     ];
 
     public static WebApplication Build(ServerSettings settings, ServerStores stores, Action<IServiceCollection>? configure = null) =>
