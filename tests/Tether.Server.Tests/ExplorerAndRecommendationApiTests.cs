@@ -107,6 +107,7 @@ public sealed class ExplorerAndRecommendationApiTests(DemoServer demo) : IClassF
         Assert.True(cli.ExitCode == 0, cli.Stderr);
         var api = await demo.GetJsonAsync("/api/v1/attack-paths?minSeverity=high");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(cli.Stdout), JsonNode.Parse(api.GetRawText())), api.GetRawText());
+        Assert.NotEmpty(api.GetProperty("paths").EnumerateArray());
 
         using var client = demo.Client("viewer");
         using var bad = await client.GetAsync("/api/v1/attack-paths?minSeverity=urgent");
