@@ -76,10 +76,12 @@ public sealed class ExplorerAndRecommendationsPageTests(UiServer server)
         Assert.Equal(string.Join("\n", commands), await card.Locator("[data-command]").InnerTextAsync());
         Assert.Equal(string.Join(", ", top.GetProperty("vulnerabilities").EnumerateArray().Select(v => v.GetProperty("id").GetString())), await card.Locator("[data-cves]").InnerTextAsync());
         Assert.Equal(top.GetProperty("pods").GetInt32().ToString(CultureInfo.InvariantCulture), await card.Locator("[data-pods]").InnerTextAsync());
-        if (top.GetProperty("owner").ValueKind == JsonValueKind.Object && top.GetProperty("owner").GetProperty("repository").GetString() is { } owner)
-        {
-            Assert.Equal(owner, await card.Locator("[data-owner]").InnerTextAsync());
-        }
+        Assert.Equal(top.GetProperty("owner").GetProperty("repository").GetString(), await card.Locator("[data-owner]").InnerTextAsync());
+        var where = top.GetProperty("where");
+        var line = card.Locator("[data-dockerfile-line]");
+        Assert.Equal(where.GetProperty("url").GetString(), await line.GetAttributeAsync("href"));
+        Assert.Equal($"{where.GetProperty("dockerfilePath").GetString()} line {where.GetProperty("line").GetInt32()}", await line.InnerTextAsync());
+        Assert.Equal(top.GetProperty("workloads").GetArrayLength(), await card.Locator("[data-workload]").CountAsync());
 
         var copy = card.GetByRole(AriaRole.Button, new() { Name = "Copy as issue" });
         Assert.True(await copy.IsVisibleAsync());
