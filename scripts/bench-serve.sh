@@ -59,10 +59,12 @@ math.randomseed(42)
 -- and images in place of CVEs.
 if #cves == 0 then cves = images end
 local query = '{"query": "workloads where pods(internet_exposed)"}'
+-- wrk.format replaces wrk.headers when given headers: the POST carries the token itself.
+local post_headers = { ["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"] }
 request = function()
   local r = math.random()
   if r >= 0.95 then
-    return wrk.format("POST", "/api/v1/query?limit=20", { ["Content-Type"] = "application/json" }, query)
+    return wrk.format("POST", "/api/v1/query?limit=20", post_headers, query)
   end
   local list = r < 0.40 and pods or (r < 0.80 and images or (r < 0.90 and cves or templates))
   return wrk.format("GET", list[math.random(#list)])
