@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of `tether serve` on the generated 100k-pod inventory (the `scale` benchmark's store):
-# wrk mixes trace calls for pods, images and CVEs through GET /api/v1/trace with a viewer token.
+# wrk mixes trace calls for pods, images and CVEs through GET /api/v1/trace, and explorer queries (the built-in
+# templates through GET /api/v1/query/templates/NAME/run and a typed query through POST /api/v1/query), with a viewer token.
 # Prints wrk's req/s, latency percentiles and non-2xx count, and the server's peak RSS (VmHWM).
 #
 #   scripts/bench-serve.sh [PODS] [DURATION] [CONNECTIONS]      defaults: 100000 30s 16
@@ -46,15 +47,26 @@ LUA=$WORK/serve-mix.lua
   echo "local cves = {"
   sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'vulnerability' ORDER BY random() LIMIT 100" | awk '{ printf "  \"/api/v1/trace?target=%s\",\n", $1 }'
   echo "}"
+  echo "local templates = {"
+  dotnet "$TETHER" query --list-templates -o json | grep -o '"name": *"[^"]*"' | sed -E 's/.*"([^"]*)"$/\1/' |
+    awk '{ printf "  \"/api/v1/query/templates/%s/run?limit=20\",\n", $1 }'
+  echo "}"
   cat <<LUA
 wrk.headers["Authorization"] = "Bearer $SECRET"
 math.randomseed(42)
--- 45% pods, 45% images, 10% CVEs (a CVE trace covers every image that has it: the heavy call).
--- A store without vulnerability nodes (the plain scale inventory) gets pods and images only.
+-- 40% pods, 40% images, 10% CVEs (a CVE trace covers every image that has it: the heavy call), 5% explorer
+-- templates, 5% a typed explorer query. A store without vulnerability nodes (the plain scale inventory) gets pods
+-- and images in place of CVEs.
 if #cves == 0 then cves = images end
+local query = '{"query": "workloads where pods(internet_exposed)"}'
+-- wrk.format replaces wrk.headers when given headers: the POST carries the token itself.
+local post_headers = { ["Content-Type"] = "application/json", ["Authorization"] = wrk.headers["Authorization"] }
 request = function()
   local r = math.random()
-  local list = r < 0.45 and pods or (r < 0.90 and images or cves)
+  if r >= 0.95 then
+    return wrk.format("POST", "/api/v1/query?limit=20", post_headers, query)
+  end
+  local list = r < 0.40 and pods or (r < 0.80 and images or (r < 0.90 and cves or templates))
   return wrk.format("GET", list[math.random(#list)])
 end
 LUA

@@ -32,6 +32,8 @@ public static class ServerHost
         api => api.MapFindings(),
         api => api.MapTrace(),
         api => api.MapTokens(),
+        api => api.MapExplorer(),
+        api => api.MapRecommendations(),
     ];
 
     public static WebApplication Build(ServerSettings settings, ServerStores stores, Action<IServiceCollection>? configure = null) =>
@@ -61,6 +63,8 @@ public static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<RunningFindings>();
+        // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).
+        builder.Services.AddSingleton<Tether.Core.Recommend.IVersionOrder>(Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));
         builder.Services.AddProblemDetails();
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = settings.RequestTimeout });
