@@ -61,6 +61,7 @@ public static class ServerHost
         builder.Services.AddSingleton(stores.Tokens);
         builder.Services.AddSingleton(stores.Leases);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(settings.Risk);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<RunningFindings>();
         // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).

@@ -12,6 +12,9 @@ public sealed record ServerSettings(IReadOnlyList<string> Urls)
     public GitHubOidcOptions Oidc { get; init; } = new();
     public CollectorSettings Collectors { get; init; } = new();
 
+    /// <summary>Environment and data mappings and priority weights (the CLI's <c>--config</c>): the API and the UI rank as the CLI does.</summary>
+    public Core.Risk.RiskSettings Risk { get; init; } = Core.Risk.RiskSettings.Default;
+
     /// <summary>A request running longer is cancelled (the store calls see the cancellation) and answered 504.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tether.Cli.Configuration;
 using Tether.Cli.Infrastructure;
 using Tether.Core.Errors;
 using Tether.Server;
@@ -15,9 +16,9 @@ public static class ServeCommand
         {
             Description = "Address to listen on (repeatable; overrides the config file). Default http://127.0.0.1:8080; use http://0.0.0.0:8080 inside a container.",
         };
-        var config = new Option<string?>("--config")
+        var config = new Option<string?>("--server-config")
         {
-            Description = "tether-serve.yaml: listen, limits, access, GitHub OIDC and collectors (see docs/server.md).",
+            Description = "tether-serve.yaml: listen, limits, access, GitHub OIDC and collectors (see docs/server.md). Priority mappings and weights come from --config, as for every command.",
         };
         var command = new Command("serve", "Serve the REST API and the web UI over the store; run the configured collectors.") { listen, config };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async ct =>
@@ -29,6 +30,7 @@ public static class ServeCommand
                 settings = ServeConfigFile.Read(yaml, path, settings);
             }
 
+            settings = settings with { Risk = await RiskConfigFile.LoadAsync(parse.GetValue(CommonOptions.Config), ct) };
             if (parse.GetValue(listen) is { Length: > 0 } urls)
             {
                 settings = settings with { Urls = urls };

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Tether.Core.Explore;
 using Tether.Core.Explore.Syntax;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 
 namespace Tether.Server.Api;
 
@@ -26,7 +27,7 @@ public static class ExplorerEndpoints
             var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
             var limits = Limits(limit, settings);
             var text = QueryText(body);
-            return await RunAsync(graph, limits, ct, text is null ? e => e.RunJsonAsync(body, limits, ct) : e => e.RunTextAsync(text, limits, ct)).ConfigureAwait(false);
+            return await RunAsync(graph, settings.Risk, limits, ct, text is null ? e => e.RunJsonAsync(body, limits, ct) : e => e.RunTextAsync(text, limits, ct)).ConfigureAwait(false);
         }).WithName("Query").WithTags("explorer").Produces<QueryResult>()
             .WithSummary("Run a query: {\"query\": \"images where …\"} (text form) or the JSON form {\"entity\": …}; limit caps the rows.");
 
@@ -41,7 +42,7 @@ public static class ExplorerEndpoints
             }
 
             var limits = Limits(limit, settings);
-            return await RunAsync(graph, limits, ct, e => e.RunTextAsync(template.Query, limits, ct)).ConfigureAwait(false);
+            return await RunAsync(graph, settings.Risk, limits, ct, e => e.RunTextAsync(template.Query, limits, ct)).ConfigureAwait(false);
         }).WithName("RunQueryTemplate").WithTags("explorer").Produces<QueryResult>();
         return api;
     }
@@ -60,11 +61,11 @@ public static class ExplorerEndpoints
         };
     }
 
-    private static async Task<IResult> RunAsync(IGraphStore graph, QueryLimits limits, CancellationToken ct, Func<Explorer, Task<QueryResult>> run)
+    private static async Task<IResult> RunAsync(IGraphStore graph, RiskSettings risk, QueryLimits limits, CancellationToken ct, Func<Explorer, Task<QueryResult>> run)
     {
         try
         {
-            return Results.Ok(await run(new Explorer(graph)).ConfigureAwait(false));
+            return Results.Ok(await run(new Explorer(graph, risk)).ConfigureAwait(false));
         }
         catch (QueryException e)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 using Tether.Core.Paths;
 using Tether.Core.Recommend;
 using Tether.Vulnerabilities.Versions;
@@ -21,15 +22,15 @@ public static class RecommendationEndpoints
     public static RouteGroupBuilder MapRecommendations(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, IGraphStore graph, IAdvisoryStore advisories, CancellationToken ct) =>
-            Results.Ok(await RecommendAsync(graph, advisories, cluster, repository, limit, ct).ConfigureAwait(false)))
+        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
+            Results.Ok(await RecommendAsync(graph, advisories, risk, cluster, repository, limit, ct).ConfigureAwait(false)))
             .WithName("Recommendations").WithTags("recommendations").Produces<RecommendationReport>()
             .WithSummary("Fix actions ranked by priority (limit: at most this many actions and no-fix groups, default 20, capped like every list).");
 
-        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, IGraphStore graph, IAdvisoryStore advisories, CancellationToken ct) =>
+        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
         {
             // The same filters as the list, so the rank a client saw there names the same action.
-            var report = await RecommendAsync(graph, advisories, cluster, repository, rank, ct).ConfigureAwait(false);
+            var report = await RecommendAsync(graph, advisories, risk, cluster, repository, rank, ct).ConfigureAwait(false);
             if (report.Recommendations.FirstOrDefault(r => r.Rank == rank) is not { } recommendation)
             {
                 return ApiErrors.NotFound($"no fix action ranked {rank} (there are {report.Scope.FixActions}).");
@@ -40,7 +41,7 @@ public static class RecommendationEndpoints
         }).WithName("RecommendationIssue").WithTags("recommendations")
             .WithSummary("The fix action of this rank as a GitHub issue: the first line is the title (# …), the rest the body.");
 
-        api.MapGet("/attack-paths", async (string? minSeverity, string? cluster, IGraphStore graph, IAdvisoryStore advisories, CancellationToken ct) =>
+        api.MapGet("/attack-paths", async (string? minSeverity, string? cluster, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
         {
             var severity = minSeverity?.Trim().ToUpperInvariant();
             if (!string.IsNullOrEmpty(severity) && !Severities.Contains(severity))
@@ -48,7 +49,7 @@ public static class RecommendationEndpoints
                 return ApiErrors.BadRequest("minSeverity", $"'{minSeverity}' is not one of {string.Join(", ", Severities)}.");
             }
 
-            var paths = await new AttackPathFinder(graph, advisories, null).FindAsync(
+            var paths = await new AttackPathFinder(graph, advisories, risk).FindAsync(
                 new AttackPathQuery { MinSeverity = string.IsNullOrEmpty(severity) ? null : severity, Cluster = string.IsNullOrWhiteSpace(cluster) ? null : cluster }, ct)
                 .ConfigureAwait(false);
             return Results.Ok(new { paths });
@@ -56,7 +57,7 @@ public static class RecommendationEndpoints
         return api;
     }
 
-    private static Task<RecommendationReport> RecommendAsync(IGraphStore graph, IAdvisoryStore advisories, string? cluster, string? repository, int? limit, CancellationToken ct) =>
-        new Recommender(graph, EcosystemVersionOrder.Instance, advisories, null).RecommendAsync(
+    private static Task<RecommendationReport> RecommendAsync(IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, string? cluster, string? repository, int? limit, CancellationToken ct) =>
+        new Recommender(graph, EcosystemVersionOrder.Instance, advisories, risk).RecommendAsync(
             new RecommendationQuery(string.IsNullOrWhiteSpace(cluster) ? null : cluster, string.IsNullOrWhiteSpace(repository) ? null : repository, Math.Clamp(limit ?? 20, 1, Paging.MaxLimit)), ct);
 }

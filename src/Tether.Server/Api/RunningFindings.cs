@@ -1,5 +1,6 @@
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 using Tether.Core.Model;
 using Tether.Core.Trace;
 
@@ -23,7 +24,7 @@ public sealed record RunningFinding(
 /// (the trace engine's own priority), the list kept for <see cref="MaxAge"/> so paging and repeated calls do not
 /// re-trace. A collector run or report does not invalidate it; it ages out.
 /// </summary>
-public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories, TimeProvider time)
+public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -77,7 +78,7 @@ public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories
             after = page[^1].Key;
         }
 
-        var engine = new TraceEngine(graph, advisories);
+        var engine = new TraceEngine(graph, advisories, risk);
         var result = new List<RunningFinding>();
         var seen = new HashSet<(string, string, string, string)>();
         foreach (var digest in digests)

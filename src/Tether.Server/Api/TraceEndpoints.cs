@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 using Tether.Core.Trace;
 using Tether.Vulnerabilities.Matching;
 
@@ -17,18 +18,18 @@ public static class TraceEndpoints
     public static RouteGroupBuilder MapTrace(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/trace", async (string? target, string? cluster, IGraphStore graph, IAdvisoryStore advisories, CancellationToken ct) =>
+        api.MapGet("/trace", async (string? target, string? cluster, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(target))
             {
                 return ApiErrors.BadRequest("target", "target is required: a vulnerability id, an image reference or digest, or pod/NAMESPACE/NAME.");
             }
 
-            return Results.Ok(await new TraceEngine(graph, advisories).TraceAsync(target, string.IsNullOrWhiteSpace(cluster) ? null : cluster, ct).ConfigureAwait(false));
+            return Results.Ok(await new TraceEngine(graph, advisories, risk).TraceAsync(target, string.IsNullOrWhiteSpace(cluster) ? null : cluster, ct).ConfigureAwait(false));
         }).WithName("Trace").WithTags("trace").Produces<TraceReport>();
 
-        api.MapGet("/vulnerabilities/{id}/workloads", async (string id, IGraphStore graph, CancellationToken ct) =>
-            Results.Ok(await AffectedWorkloads.FindAsync(graph, id, ct).ConfigureAwait(false)))
+        api.MapGet("/vulnerabilities/{id}/workloads", async (string id, IGraphStore graph, RiskSettings risk, CancellationToken ct) =>
+            Results.Ok(await AffectedWorkloads.FindAsync(graph, id, risk, ct).ConfigureAwait(false)))
             .WithName("VulnerabilityWorkloads").WithTags("trace").Produces<AffectedRuntime>();
 
         api.MapGet("/findings/events", async (DateTimeOffset? since, string? change, int? limit, IGraphStore graph, TimeProvider time, CancellationToken ct) =>

@@ -10,7 +10,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Tether.Server.Configuration;
 
 /// <summary>
-/// <c>tether-serve.yaml</c> (<c>tether serve --config FILE</c>): listen addresses, limits, access, GitHub OIDC and
+/// <c>tether-serve.yaml</c> (<c>tether serve --server-config FILE</c>): listen addresses, limits, access, GitHub OIDC and
 /// collectors. Durations are written <c>30s</c>, <c>5m</c>, <c>2h</c>, <c>7d</c>. Unknown keys are errors: a typo must not
 /// silently disable a collector or an allow-list. See docs/server.md.
 /// </summary>

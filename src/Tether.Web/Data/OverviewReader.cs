@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 using Tether.Core.Model;
 using Tether.Core.Trace;
 
@@ -11,7 +12,7 @@ namespace Tether.Web.Data;
 /// running findings ranked by the trace engine's priority, and the new/resolved trend. The result is kept for a
 /// short while so a dashboard left open, or several people opening it, does not re-rank on every request.
 /// </summary>
-public sealed class OverviewReader(IGraphStore store, IAdvisoryStore advisories, TimeProvider time)
+public sealed class OverviewReader(IGraphStore store, IAdvisoryStore advisories, RiskSettings risk, TimeProvider time)
 {
     /// <summary>Images traced per overview: enough for the top findings of an estate, bounded in time.</summary>
     public const int MaxImagesRanked = 60;
@@ -89,7 +90,7 @@ public sealed class OverviewReader(IGraphStore store, IAdvisoryStore advisories,
     private async Task<RunningFindings> RankAsync(CancellationToken cancellationToken)
     {
         var images = await ImagesWithFindingsAsync(cancellationToken).ConfigureAwait(false);
-        var engine = new TraceEngine(store, advisories);
+        var engine = new TraceEngine(store, advisories, risk);
         var ranked = new List<RankedFinding>();
         foreach (var digest in images.Take(MaxImagesRanked))
         {
