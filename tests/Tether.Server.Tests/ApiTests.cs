@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tether.Core.Graph;
+using Tether.Testing;
 using Xunit;
 
 namespace Tether.Server.Tests;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tether.Testing;
 using Xunit;
 
 namespace Tether.Server.Tests;

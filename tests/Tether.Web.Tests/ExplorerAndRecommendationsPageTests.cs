@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Tether.Testing;
 using Xunit;
 
 namespace Tether.Web.Tests;

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 
-namespace Tether.Cli.Tests;
+namespace Tether.Testing;
 
-/// <summary>Runs the built <c>tether</c> command in a child process, as a user or CI step would.</summary>
+/// <summary>
+/// Runs the built <c>tether</c> command (copied beside the test assembly by its project reference) in a child process,
+/// as a user or CI step would, isolated from the developer's own store and config.
+/// </summary>
 public static class TetherProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
@@ -26,10 +29,10 @@ public static class TetherProcess
 
         // The tests choose the store explicitly; never touch the developer's own.
         start.Environment.Remove("TETHER_DB");
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(Path.GetTempPath(), "tether-cli-tests-xdg");
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(Path.GetTempPath(), "tether-tests-xdg");
         // Nor the developer's config (risk mappings and weights change priorities).
         start.Environment.Remove("TETHER_CONFIG");
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "tether-cli-tests-xdg-config");
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "tether-tests-xdg-config");
         start.Environment["NO_COLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
