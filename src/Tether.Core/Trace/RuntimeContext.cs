@@ -1,9 +1,8 @@
-
 namespace Tether.Core.Trace;
 
 /// <summary>
-/// Environment of a pod, read from labels/annotations (pod, then namespace, then cluster). The keys
-/// and values recognized are listed here and in docs/priority.md; anything else is <c>unknown</c>.
+/// The environment names and the label keys read by default (pod, then namespace, then cluster). Which values mean
+/// which environment is <see cref="Risk.EnvironmentMapping"/>'s (defaults there, user mappings from <c>--config</c>).
 /// </summary>
 public static class Environments
 {
@@ -17,31 +16,15 @@ public static class Environments
     [
         "tether.dev/environment", "environment", "env", "app.kubernetes.io/environment", "tier.environment",
     ];
-
-    public static string? Normalize(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        "prod" or "production" or "prd" or "live" => Production,
-        "staging" or "stage" or "stg" or "preprod" or "pre-production" or "uat" => Staging,
-        "test" or "testing" or "qa" or "tst" or "ci" => Test,
-        "dev" or "development" or "sandbox" or "local" => Development,
-        _ => null,
-    };
 }
 
-/// <summary>Data classification of a pod, read from labels/annotations like the environment.</summary>
+/// <summary>The label keys read by default for a pod's data classification; levels are <see cref="Risk.DataSensitivityMapping"/>'s.</summary>
 public static class DataClassifications
 {
     public static readonly IReadOnlyList<string> Keys =
     [
         "tether.dev/data-classification", "data-classification", "data.classification", "dataclassification", "data-sensitivity",
     ];
-
-    private static readonly HashSet<string> Sensitive = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "pii", "personal", "personal-data", "customer-data", "phi", "pci", "restricted", "confidential", "secret", "sensitive", "gdpr",
-    };
-
-    public static bool IsSensitive(string classification) => Sensitive.Contains(classification);
 }
 
 /// <summary>Finds the first recognized label or annotation among several maps, most specific first.</summary>
