@@ -40,6 +40,10 @@ public sealed class CountingGraphStore(IGraphStore inner) : IGraphStore
 
     public Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
+    public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
+
+    public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default) => inner.ReadTopologyAsync(request, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the wrapped store is its owner's to dispose
 
     private Task<T> Count<T>(Task<T> call)

@@ -51,5 +51,21 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource, string displa
     public bool IsTransient(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 
+    // REPEATABLE READ: every statement of the transaction sees the snapshot taken by its first one.
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var readOnly = connection.Command("SET TRANSACTION READ ONLY", transaction);
+        await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return transaction;
+    }
+
+    public string JsonText(DbCommand command, string column, string property, string parameter)
+    {
+        command.Add(parameter, property);
+        return $"({column}::jsonb ->> {parameter})";
+    }
+
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

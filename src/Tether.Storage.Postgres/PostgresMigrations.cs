@@ -150,5 +150,14 @@ internal static class PostgresMigrations
             expires_at BIGINT NOT NULL
         );
         """,
+
+        // 4: the graph generation, as SQLite migration 4.
+        """
+        CREATE TABLE graph_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value BIGINT NOT NULL
+        );
+        INSERT INTO graph_generation (id, value) VALUES (1, 0);
+        """,
     ];
 }

@@ -57,4 +57,18 @@ internal sealed class SqliteDialect(string connectionString) : ISqlDialect
     public string LockForUpdate => "";
 
     public bool IsTransient(Exception exception) => false;
+
+    // A deferred BEGIN takes no lock until the first read, which then pins one WAL snapshot: writers carry on.
+    public Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+    }
+
+    public string JsonText(DbCommand command, string column, string property, string parameter)
+    {
+        command.Add(parameter, "$." + property);
+        return $"json_extract({column}, {parameter})";
+    }
 }

@@ -146,5 +146,15 @@ internal static class SqliteMigrations
             expires_at BIGINT NOT NULL
         );
         """,
+
+        // 4: the graph generation, a counter every stored batch moves forward, so readers (the in-memory topology)
+        // know when what they derived is stale. One row.
+        """
+        CREATE TABLE graph_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value BIGINT NOT NULL
+        );
+        INSERT INTO graph_generation (id, value) VALUES (1, 0);
+        """,
     ];
 }

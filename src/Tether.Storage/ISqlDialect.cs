@@ -35,6 +35,18 @@ public interface ISqlDialect
     /// </summary>
     string LockForUpdate { get; }
 
+    /// <summary>
+    /// Begins a read-only transaction that sees one committed state for all its statements (a whole-graph read
+    /// must not mix two ingests) and does not block writers.
+    /// </summary>
+    Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A SQL expression reading the top-level JSON property <paramref name="property"/> of the text column
+    /// <paramref name="column"/> as text, adding the parameter it needs under <paramref name="parameter"/>.
+    /// </summary>
+    string JsonText(DbCommand command, string column, string property, string parameter);
+
     /// <summary>True when a transaction failed only because of a concurrent writer (deadlock, serialization) and may be retried.</summary>
     bool IsTransient(Exception exception);
 }

@@ -67,6 +67,12 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
                 await writer.EndMissingAsync(scope, dialect.PrefixUpperBound(scope.KeyPrefix), cancellationToken).ConfigureAwait(false);
             }
 
+            // Last, so concurrent writers hold the one counter row only for the moment before they commit.
+            await using (var bump = connection.Command("UPDATE graph_generation SET value = value + 1 WHERE id = 1", transaction))
+            {
+                await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return writer.Summary();
         }
@@ -190,6 +196,63 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
         }
 
         return result;
+    }
+
+    public async Task<long> GetGenerationAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadGenerationAsync(connection, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var builder = new GraphTopologyBuilder();
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var generation = await ReadGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+
+        await using (var nodes = connection.Command("", transaction))
+        {
+            // One requested property per kind, read in SQL so no node's JSON crosses the connection.
+            var tag = "NULL";
+            if (request.TagProperties.Count > 0)
+            {
+                var cases = request.TagProperties.Select((p, i) =>
+                {
+                    nodes.Add($"@tk{i}", p.Key);
+                    return $"WHEN @tk{i} THEN {dialect.JsonText(nodes, "props", p.Value, $"@tp{i}")}";
+                });
+                tag = $"CASE kind {string.Join(" ", cases)} END";
+            }
+
+            nodes.CommandText = $"SELECT id, kind, key, last_seen, ended_at IS NOT NULL, {tag} FROM nodes ORDER BY id";
+            await using var reader = await nodes.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddNode(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetBoolean(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5));
+            }
+        }
+
+        await using (var edges = connection.Command("SELECT from_id, type, to_id, last_seen FROM edges ORDER BY id", transaction))
+        await using (var reader = await edges.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                builder.AddEdge(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return builder.Build(generation);
+    }
+
+    private static async Task<long> ReadGenerationAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT value FROM graph_generation WHERE id = 1", transaction);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default)

@@ -29,8 +29,8 @@ public sealed class SqliteFileTests : IDisposable
         Assert.Equal("wal", (string?)await mode.ExecuteScalarAsync());
         await using var version = connection.CreateCommand();
         version.CommandText = "SELECT MAX(version) FROM schema_migrations";
-        // 1 graph, 2 advisory database, 3 API tokens and collector leases: opening the graph store applies them all.
-        Assert.Equal(3L, (long)(await version.ExecuteScalarAsync())!);
+        // 1 graph, 2 advisory database, 3 API tokens and collector leases, 4 graph generation: opening the graph store applies them all.
+        Assert.Equal(4L, (long)(await version.ExecuteScalarAsync())!);
     }
 
     [Fact]

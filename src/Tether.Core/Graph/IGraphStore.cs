@@ -41,6 +41,18 @@ public interface IGraphStore : IAsyncDisposable
         IReadOnlyCollection<string>? types = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A counter that moves forward whenever a batch is stored, so readers can keep what they derived from the graph
+    /// (a <see cref="GraphTopology"/>) until it changes. Cheap: one row read.
+    /// </summary>
+    Task<long> GetGenerationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The whole graph's structure (nodes without properties, edges without evidence) as one consistent picture,
+    /// stamped with the generation it was read at.
+    /// </summary>
+    Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Node counts per kind and the edge count.</summary>
     Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default);
 }

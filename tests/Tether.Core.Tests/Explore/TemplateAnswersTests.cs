@@ -135,5 +135,9 @@ internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 
     public Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
+    public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
+
+    public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default) => inner.ReadTopologyAsync(request, cancellationToken);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,0 +1,134 @@
+using Tether.Core.Graph;
+using Tether.Core.Model;
+using Tether.Testing;
+using Xunit;
+
+namespace Tether.Storage.Conformance;
+
+/// <summary>The generation counter and the whole-graph topology read, on every backend.</summary>
+public abstract partial class GraphStoreConformanceTests
+{
+    [Fact]
+    public async Task The_generation_moves_on_with_every_stored_batch_and_not_with_a_failed_one()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var start = await store.GetGenerationAsync();
+
+        var batch = new GraphBatch("test", T0);
+        batch.Add(new ImageFacts(DigestA));
+        await store.IngestAsync(batch);
+        var afterOne = await store.GetGenerationAsync();
+        Assert.True(afterOne > start, $"{afterOne} > {start}");
+
+        var bad = new GraphBatch("test", T0);
+        bad.Link(new NodeRef(NodeKinds.Image, DigestA), EdgeTypes.HasLayer, new NodeRef(NodeKinds.Layer, "missing"), Evidence());
+        await Assert.ThrowsAsync<StoreException>(() => store.IngestAsync(bad));
+        Assert.Equal(afterOne, await store.GetGenerationAsync());
+
+        var again = new GraphBatch("test", T0.AddHours(1));
+        again.Add(new ImageFacts(DigestB));
+        await store.IngestAsync(again);
+        Assert.True(await store.GetGenerationAsync() > afterOne);
+    }
+
+    [Fact]
+    public async Task The_topology_holds_every_node_and_edge_with_kinds_keys_states_and_the_requested_tag()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var first = new GraphBatch("kubernetes", T0);
+        var ns = first.Add(new NamespaceFacts("c1", "payments"));
+        var running = first.Add(new PodFacts("c1", "payments", "api-1") { Phase = "Running" });
+        var done = first.Add(new PodFacts("c1", "payments", "job-1") { Phase = "Succeeded" });
+        var unknown = first.Add(new PodFacts("c1", "payments", "ünïcode-π"));
+        var container = first.Add(new ContainerFacts("c1", "payments", "api-1", "api"));
+        var oldImage = first.Add(new ImageFacts(DigestA));
+        first.Link(ns, EdgeTypes.Contains, running, Evidence());
+        first.Link(ns, EdgeTypes.Contains, done, Evidence());
+        first.Link(running, EdgeTypes.HasContainer, container, Evidence());
+        first.Link(container, EdgeTypes.RunsImage, oldImage, Evidence());
+        await store.IngestAsync(first);
+
+        // The container is observed again an hour later running another image: the first link is history.
+        var second = new GraphBatch("kubernetes", T0.AddHours(1));
+        second.Add(new ContainerFacts("c1", "payments", "api-1", "api"));
+        var newImage = second.Add(new ImageFacts(DigestB));
+        second.Link(container.Ref, EdgeTypes.RunsImage, newImage.Ref, Evidence(T0.AddHours(1)));
+        second.End(done.Ref);
+        await store.IngestAsync(second);
+
+        var topology = await store.ReadTopologyAsync(TopologyRequest.Default);
+        Assert.Equal(await store.GetGenerationAsync(), topology.Generation);
+        Assert.Equal(7, topology.NodeCount);
+        Assert.Equal(5, topology.EdgeCount);
+
+        var byKey = Enumerable.Range(0, topology.NodeCount).ToDictionary(i => (topology.KindOf(i), topology.KeyOf(i)));
+        var nsIndex = byKey[(NodeKinds.Namespace, ns.Ref.Key)];
+        var runningIndex = byKey[(NodeKinds.Pod, running.Ref.Key)];
+        var doneIndex = byKey[(NodeKinds.Pod, done.Ref.Key)];
+        var unknownIndex = byKey[(NodeKinds.Pod, unknown.Ref.Key)];
+        var containerIndex = byKey[(NodeKinds.Container, container.Ref.Key)];
+        var oldIndex = byKey[(NodeKinds.Image, DigestA)];
+        var newIndex = byKey[(NodeKinds.Image, DigestB)];
+
+        Assert.Equal("Running", topology.TagOf(runningIndex));
+        Assert.Equal("Succeeded", topology.TagOf(doneIndex));
+        Assert.Null(topology.TagOf(unknownIndex));
+        Assert.Null(topology.TagOf(nsIndex));
+        Assert.False(topology.IsCurrent(doneIndex));
+        Assert.True(topology.IsCurrent(runningIndex));
+        Assert.Equal(3, topology.NodesOfKind(NodeKinds.Pod).Length);
+        Assert.Equal(0, topology.NodesOfKind("no-such-kind").Length);
+        Assert.Equal(-1, topology.TypeIdOf("no-such-type"));
+
+        var node = (await store.FindNodeAsync(running.Ref))!;
+        Assert.True(topology.TryIndexOf(node.Id, out var found));
+        Assert.Equal(runningIndex, found);
+        Assert.Equal(node.Id, topology.IdOf(runningIndex));
+
+        Assert.Equal([runningIndex, doneIndex], Neighbours(topology, nsIndex, EdgeDirection.Outgoing, EdgeTypes.Contains).Select(n => n.Node).Order());
+        Assert.Equal([nsIndex], Neighbours(topology, doneIndex, EdgeDirection.Incoming, EdgeTypes.Contains).Select(n => n.Node));
+        var images = Neighbours(topology, containerIndex, EdgeDirection.Outgoing, EdgeTypes.RunsImage).ToDictionary(n => n.Node, n => n.Current);
+        Assert.Equal(new Dictionary<int, bool> { [oldIndex] = false, [newIndex] = true }, images);
+        var containers = Neighbours(topology, newIndex, EdgeDirection.Incoming, EdgeTypes.RunsImage).ToDictionary(n => n.Node, n => n.Current);
+        Assert.Equal(new Dictionary<int, bool> { [containerIndex] = true }, containers);
+    }
+
+    [Fact]
+    public async Task The_topology_cache_reads_again_only_after_the_store_changed()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        using var cache = new GraphTopologyCache(store);
+        var first = new GraphBatch("test", T0);
+        first.Add(new ImageFacts(DigestA));
+        await store.IngestAsync(first);
+
+        var one = await cache.GetAsync();
+        Assert.Same(one, await cache.GetAsync());
+        Assert.Equal(1, one.NodeCount);
+
+        var second = new GraphBatch("test", T0);
+        second.Add(new ImageFacts(DigestB));
+        await store.IngestAsync(second);
+        var two = await cache.GetAsync();
+        Assert.NotSame(one, two);
+        Assert.Equal(2, two.NodeCount);
+    }
+
+    private static Evidence Evidence(DateTimeOffset at) => new("test", EvidenceMethods.KubernetesApi, 1.0, at);
+
+    private static List<(int Node, bool Current)> Neighbours(GraphTopology topology, int node, EdgeDirection direction, string type)
+    {
+        var typeId = topology.TypeIdOf(type);
+        var edges = topology.Edges(node, direction);
+        var result = new List<(int, bool)>();
+        for (var i = 0; i < edges.Length; i++)
+        {
+            if (edges.Types[i] == typeId)
+            {
+                result.Add((edges.Others[i], edges.CurrentForSource[i]));
+            }
+        }
+
+        return result;
+    }
+}
