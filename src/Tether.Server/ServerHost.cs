@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tether.Core.Graph;
 using Tether.Core.Json;
 using Tether.Server.Access;
 using Tether.Server.Api;
@@ -64,6 +65,8 @@ public static class ServerHost
         builder.Services.AddSingleton(settings.Risk);
         builder.Services.AddSingleton<ServerMetrics>();
         builder.Services.AddSingleton<RunningFindings>();
+        // One in-memory topology per process, shared by every explorer query and read again only after an ingest.
+        builder.Services.AddSingleton(new GraphTopologyCache(stores.Graph));
         // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).
         builder.Services.AddSingleton<Tether.Core.Recommend.IVersionOrder>(Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));

@@ -97,7 +97,7 @@ public abstract partial class GraphStoreConformanceTests
     public async Task The_topology_cache_reads_again_only_after_the_store_changed()
     {
         await using var store = await CreateStoreAsync(new ManualClock());
-        using var cache = new GraphTopologyCache(store);
+        var cache = new GraphTopologyCache(store);
         var first = new GraphBatch("test", T0);
         first.Add(new ImageFacts(DigestA));
         await store.IngestAsync(first);

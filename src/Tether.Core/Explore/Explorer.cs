@@ -11,9 +11,13 @@ namespace Tether.Core.Explore;
 /// <summary>
 /// The security explorer: parses a query (text or JSON form), checks it against the schema and evaluates it over the
 /// graph set-at-a-time, within <see cref="QueryLimits"/>. The one entry point for the CLI and the REST API.
+/// Relations are walked in the store's in-memory <see cref="GraphTopology"/>: pass the process's
+/// <see cref="GraphTopologyCache"/> so queries share it (the server does); without one, the first query reads it.
 /// </summary>
-public sealed class Explorer(IGraphStore store, RiskSettings? settings = null)
+public sealed class Explorer(IGraphStore store, RiskSettings? settings = null, GraphTopologyCache? topology = null)
 {
+    private readonly GraphTopologyCache _topology = topology ?? new GraphTopologyCache(store);
+
     /// <summary>Parses the text form; malformed text throws <see cref="QueryException"/> with line, column and caret.</summary>
     public static QuerySyntax ParseText(string text, QueryLimits? limits = null)
     {
@@ -54,9 +58,17 @@ public sealed class Explorer(IGraphStore store, RiskSettings? settings = null)
         try
         {
             var graph = new GraphReader(store, budget.Token);
-            var evaluator = new QueryEvaluator(graph, settings ?? RiskSettings.Default, budget.Token);
+            var graphTopology = await _topology.GetAsync(budget.Token).ConfigureAwait(false);
+            var evaluator = new QueryEvaluator(graphTopology, graph, settings ?? RiskSettings.Default, budget.Token);
             var matches = await evaluator.EvaluateAsync(bound, null).ConfigureAwait(false);
-            var rows = matches.Values.OrderBy(n => n.Key, StringComparer.Ordinal).Take(Math.Max(0, limits.MaxRows)).ToList();
+            var page = matches
+                .Select(n => (Node: n, Key: graphTopology.KeyOf(n)))
+                .OrderBy(n => n.Key, StringComparer.Ordinal)
+                .Take(Math.Max(0, limits.MaxRows))
+                .Select(n => n.Node)
+                .ToList();
+            var loaded = await evaluator.NodesAsync(page).ConfigureAwait(false);
+            var rows = page.Select(n => (Index: n, Node: loaded[n])).ToList();
             var evidence = await EvidenceAsync(evaluator, bound, rows, limits.EvidencePerRelation).ConfigureAwait(false);
             return new QueryResult(
                 QueryFormatter.Format(query),
@@ -66,7 +78,7 @@ public sealed class Explorer(IGraphStore store, RiskSettings? settings = null)
                 rows.Count,
                 rows.Count < matches.Count,
                 Math.Round(clock.Elapsed.TotalMilliseconds, 1),
-                [.. rows.Select(n => new QueryRow(n.Kind, n.Key, DisplayNames.Of(n, graph.Facts<NodeFacts>(n)), evidence.GetValueOrDefault(n.Id) ?? []))]);
+                [.. rows.Select(r => new QueryRow(r.Node.Kind, r.Node.Key, DisplayNames.Of(r.Node, graph.Facts<NodeFacts>(r.Node)), evidence.GetValueOrDefault(r.Index) ?? []))]);
         }
         catch (OperationCanceledException e) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -75,38 +87,41 @@ public sealed class Explorer(IGraphStore store, RiskSettings? settings = null)
     }
 
     /// <summary>For the returned rows only: the related entities of each top-level relation that satisfied it.</summary>
-    private static async Task<Dictionary<long, List<QueryEvidence>>> EvidenceAsync(
-        QueryEvaluator evaluator, BoundQuery query, List<StoredNode> rows, int perRelation)
+    private static async Task<Dictionary<int, List<QueryEvidence>>> EvidenceAsync(
+        QueryEvaluator evaluator, BoundQuery query, List<(int Index, StoredNode Node)> rows, int perRelation)
     {
-        var evidence = new Dictionary<long, List<QueryEvidence>>();
+        var evidence = new Dictionary<int, List<QueryEvidence>>();
         if (rows.Count == 0 || query.Where is null)
         {
             return evidence;
         }
 
-        var start = rows.ToDictionary(n => n.Id);
+        var topology = evaluator.Topology;
         foreach (var relation in TopLevelRelations(query.Where))
         {
-            var (pairs, reached) = await evaluator.WalkPairsAsync(start, relation.Relation.Steps, relation.Relation.ToKind, relation.Relation.History).ConfigureAwait(false);
+            var (pairs, _) = evaluator.WalkPairs(rows.Select(r => r.Index), relation.Relation.Steps, relation.Relation.ToKind, relation.Relation.History);
             var entity = EntityTypes.OfKind(relation.Relation.ToKind).Name;
-            foreach (var row in rows)
+            var shown = new Dictionary<int, (int Count, List<int> First)>();
+            foreach (var (row, _) in rows)
             {
-                if (!pairs.TryGetValue(row.Id, out var ends))
+                if (pairs.TryGetValue(row, out var ends))
                 {
-                    continue;
+                    var matched = ends.Where(n => relation.Matched.Contains(topology.IdOf(n))).OrderBy(topology.KeyOf, StringComparer.Ordinal).ToList();
+                    if (matched.Count > 0)
+                    {
+                        shown[row] = (matched.Count, [.. matched.Take(perRelation)]);
+                    }
                 }
+            }
 
-                var matched = ends.Where(relation.Matched.Contains).Select(id => reached[id]).OrderBy(n => n.Key, StringComparer.Ordinal).ToList();
-                if (matched.Count == 0)
-                {
-                    continue;
-                }
-
-                (evidence.TryGetValue(row.Id, out var list) ? list : evidence[row.Id] = []).Add(new QueryEvidence(
+            var nodes = await evaluator.NodesAsync(shown.Values.SelectMany(s => s.First).Distinct()).ConfigureAwait(false);
+            foreach (var (row, (count, first)) in shown)
+            {
+                (evidence.TryGetValue(row, out var list) ? list : evidence[row] = []).Add(new QueryEvidence(
                     relation.Relation.Name,
                     entity,
-                    matched.Count,
-                    [.. matched.Take(perRelation).Select(n => new QueryEntity(n.Kind, n.Key, DisplayNames.Of(n, evaluator.Graph.Facts<NodeFacts>(n))))]));
+                    count,
+                    [.. first.Select(n => nodes[n]).Select(n => new QueryEntity(n.Kind, n.Key, DisplayNames.Of(n, evaluator.Graph.Facts<NodeFacts>(n))))]));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Tether.Core.Graph;
@@ -25,9 +26,10 @@ public sealed class GraphTopology
     private readonly string[] _typeNames;
     private readonly Adjacency _outgoing;
     private readonly Adjacency _incoming;
+    private readonly ConcurrentDictionary<object, object> _memo = new();
 
     internal GraphTopology(
-        long generation, long[] ids, byte[] kinds, string[] kindNames, NodeStates[] states, byte[] keys, int[] keyOffsets,
+        long generation, long[] ids, Dictionary<long, int> indexOf, byte[] kinds, string[] kindNames, NodeStates[] states, byte[] keys, int[] keyOffsets,
         string?[] tags, string[] typeNames, Adjacency outgoing, Adjacency incoming)
     {
         Generation = generation;
@@ -41,11 +43,7 @@ public sealed class GraphTopology
         _typeNames = typeNames;
         _outgoing = outgoing;
         _incoming = incoming;
-        _indexOf = new Dictionary<long, int>(ids.Length);
-        for (var i = 0; i < ids.Length; i++)
-        {
-            _indexOf[ids[i]] = i;
-        }
+        _indexOf = indexOf;
 
         var counts = new int[kindNames.Length];
         foreach (var kind in kinds)
@@ -107,6 +105,22 @@ public sealed class GraphTopology
             adjacency.Targets.AsSpan(start, length),
             adjacency.Types.AsSpan(start, length),
             adjacency.CurrentForSource.AsSpan(start, length));
+    }
+
+    /// <summary>Roughly how much memory the picture holds (arrays and the id index), for metrics and benchmarks.</summary>
+    public long ApproximateBytes =>
+        (_ids.Length * (8L + 1 + 1 + 8 + 12)) + _keys.Length + (_keyOffsets.Length * 4L)
+        + ((long)_outgoing.Targets.Length * 2 * (4 + 2 + 1)) + ((long)_outgoing.Offsets.Length * 2 * 4);
+
+    /// <summary>
+    /// A value derived from this picture of the graph (the environment of pods, which images are superseded…), made
+    /// once by <paramref name="create"/> and kept with the picture: it is right until the store changes, and a new
+    /// generation is a new topology with an empty memo. Thread-safe.
+    /// </summary>
+    public T Memo<T>(object key, Func<T> create) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return (T)_memo.GetOrAdd(key, _ => create());
     }
 
     /// <summary>Compressed adjacency of one direction: the edges of node i are [Offsets[i], Offsets[i+1]).</summary>

@@ -5,6 +5,7 @@ namespace Tether.Core.Graph;
 /// <summary>
 /// Collects the rows a store streams (<see cref="IGraphStore.ReadTopologyAsync"/>) — all nodes first, then all edges —
 /// into a <see cref="GraphTopology"/>. Kinds, types and tags are interned: an estate has a few dozen of each.
+/// A builder builds one topology (it hands its arrays over).
 /// </summary>
 public sealed class GraphTopologyBuilder
 {
@@ -14,7 +15,8 @@ public sealed class GraphTopologyBuilder
     private readonly List<NodeStates> _states = [];
     private readonly List<string?> _tags = [];
     private readonly List<int> _keyOffsets = [0];
-    private readonly MemoryStream _keys = new();
+    private byte[] _keys = new byte[1 << 16];
+    private int _keyLength;
     private readonly Dictionary<long, int> _indexOf = [];
     private readonly Dictionary<string, int> _kindNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _typeNames = new(StringComparer.Ordinal);
@@ -31,10 +33,16 @@ public sealed class GraphTopologyBuilder
         _lastSeen.Add(lastSeenMs);
         _kinds.Add(checked((byte)Intern(_kindNames, kind)));
         _states.Add(ended ? NodeStates.Ended : NodeStates.None);
-        _tags.Add(tag is null ? null : _tagValues.TryGetValue(tag, out var known) ? known : _tagValues[tag] = tag);
-        var bytes = Encoding.UTF8.GetBytes(key);
-        _keys.Write(bytes);
-        _keyOffsets.Add(checked((int)_keys.Length));
+        // Phases repeat; times mostly do not, so only short values are interned.
+        _tags.Add(tag is null ? null : tag.Length > 16 ? tag : _tagValues.TryGetValue(tag, out var known) ? known : _tagValues[tag] = tag);
+        var needed = _keyLength + Encoding.UTF8.GetMaxByteCount(key.Length);
+        if (needed > _keys.Length)
+        {
+            Array.Resize(ref _keys, Math.Max(needed, checked(_keys.Length * 2)));
+        }
+
+        _keyLength += Encoding.UTF8.GetBytes(key, 0, key.Length, _keys, _keyLength);
+        _keyOffsets.Add(_keyLength);
     }
 
     /// <summary>Adds an edge between two nodes added before; an edge to an unknown node is skipped.</summary>
@@ -55,10 +63,11 @@ public sealed class GraphTopologyBuilder
         return new GraphTopology(
             generation,
             [.. _ids],
+            _indexOf,
             [.. _kinds],
             Names(_kindNames),
             [.. _states],
-            _keys.ToArray(),
+            _keys[.._keyLength],
             [.. _keyOffsets],
             [.. _tags],
             Names(_typeNames),
@@ -118,11 +127,19 @@ public sealed class GraphTopologyBuilder
 }
 
 /// <summary>
-/// What a topology read includes beyond structure: for some kinds, one top-level property read as text (a pod's
-/// <c>phase</c>, so "running" needs no properties loaded).
+/// What a topology read includes beyond structure: for some kinds, one top-level property read as text, so the
+/// questions asked of every node of the kind need no properties loaded.
 /// </summary>
 public sealed record TopologyRequest(IReadOnlyDictionary<string, string> TagProperties)
 {
-    /// <summary>What the explorer and the blast-radius queries need: the phase of pods.</summary>
-    public static TopologyRequest Default { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal) { [NodeKinds.Pod] = "phase" });
+    /// <summary>
+    /// What the explorer needs: the phase of pods ("running"), and build times — a pipeline run's start, an image's
+    /// created time — ("superseded").
+    /// </summary>
+    public static TopologyRequest Default { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [NodeKinds.Pod] = "phase",
+        [NodeKinds.PipelineRun] = "startedAt",
+        [NodeKinds.Image] = "created",
+    });
 }

@@ -1,14 +1,16 @@
 namespace Tether.Core.Graph;
 
 /// <summary>
-/// The latest <see cref="GraphTopology"/> of one store, reloaded when the store's generation has moved on. One per
+/// The latest <see cref="GraphTopology"/> of one store, read again when the store's generation has moved on. One per
 /// store for a long-running process (the server shares it between requests); a one-shot command makes its own.
-/// Concurrent callers wait for a single reload rather than each reading the whole graph.
+/// Concurrent callers share one read rather than each reading the whole graph; the shared read is not cancelled by
+/// any one caller (the others still want it), each caller only stops waiting for it.
 /// </summary>
-public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? request = null) : IDisposable
+public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? request = null)
 {
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private GraphTopology? _current;
+    private readonly Lock _gate = new();
+    private Task<GraphTopology>? _reading;
+    private long _readingFrom;
 
     public IGraphStore Store => store;
 
@@ -16,29 +18,20 @@ public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? reque
     public async Task<GraphTopology> GetAsync(CancellationToken cancellationToken = default)
     {
         var generation = await store.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
-        if (Volatile.Read(ref _current) is { } cached && cached.Generation == generation)
+        Task<GraphTopology> reading;
+        lock (_gate)
         {
-            return cached;
-        }
-
-        await _reload.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Another caller may have reloaded while this one waited.
-            if (_current is { } fresh && fresh.Generation >= generation)
+            // A read started after this generation was reached serves (its snapshot is at least as new); a failed one
+            // or one started before is replaced.
+            if (_reading is null || _reading.IsFaulted || _reading.IsCanceled || _readingFrom < generation)
             {
-                return fresh;
+                _reading = store.ReadTopologyAsync(request ?? TopologyRequest.Default, CancellationToken.None);
+                _readingFrom = generation;
             }
 
-            var topology = await store.ReadTopologyAsync(request ?? TopologyRequest.Default, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _current, topology);
-            return topology;
+            reading = _reading;
         }
-        finally
-        {
-            _reload.Release();
-        }
-    }
 
-    public void Dispose() => _reload.Dispose();
+        return await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -205,8 +205,10 @@ internal static class RuntimeResolver
     }
 
     /// <summary>Pods that finished (Succeeded, Failed — e.g. evicted) run nothing any more.</summary>
-    public static bool IsRunning(GraphReader graph, StoredNode pod) =>
-        graph.Facts<PodFacts>(pod).Phase is not ("Succeeded" or "Failed");
+    public static bool IsRunning(GraphReader graph, StoredNode pod) => !IsFinished(graph.Facts<PodFacts>(pod).Phase);
+
+    /// <summary>The phase of a pod that runs nothing any more.</summary>
+    public static bool IsFinished(string? phase) => phase is "Succeeded" or "Failed";
 
     private static bool Selects(IReadOnlyDictionary<string, string>? selector, IReadOnlyDictionary<string, string>? labels) =>
         selector is { Count: > 0 } && labels is not null

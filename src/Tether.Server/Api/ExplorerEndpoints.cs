@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Tether.Core.Explore;
 using Tether.Core.Explore.Syntax;
 using Tether.Core.Graph;
-using Tether.Core.Risk;
 
 namespace Tether.Server.Api;
 
@@ -22,19 +21,19 @@ public static class ExplorerEndpoints
     public static RouteGroupBuilder MapExplorer(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapPost("/query", async (HttpRequest request, int? limit, IGraphStore graph, ServerSettings settings, CancellationToken ct) =>
+        api.MapPost("/query", async (HttpRequest request, int? limit, IGraphStore graph, GraphTopologyCache topology, ServerSettings settings, CancellationToken ct) =>
         {
             var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
             var limits = Limits(limit, settings);
             var text = QueryText(body);
-            return await RunAsync(graph, settings.Risk, limits, ct, text is null ? e => e.RunJsonAsync(body, limits, ct) : e => e.RunTextAsync(text, limits, ct)).ConfigureAwait(false);
+            return await RunAsync(new Explorer(graph, settings.Risk, topology), limits, ct, text is null ? e => e.RunJsonAsync(body, limits, ct) : e => e.RunTextAsync(text, limits, ct)).ConfigureAwait(false);
         }).WithName("Query").WithTags("explorer").Produces<QueryResult>()
             .WithSummary("Run a query: {\"query\": \"images where …\"} (text form) or the JSON form {\"entity\": …}; limit caps the rows.");
 
         api.MapGet("/query/templates", () => Results.Ok(new { items = QueryTemplates.All }))
             .WithName("QueryTemplates").WithTags("explorer");
 
-        api.MapGet("/query/templates/{name}/run", async (string name, int? limit, IGraphStore graph, ServerSettings settings, CancellationToken ct) =>
+        api.MapGet("/query/templates/{name}/run", async (string name, int? limit, IGraphStore graph, GraphTopologyCache topology, ServerSettings settings, CancellationToken ct) =>
         {
             if (QueryTemplates.Find(name) is not { } template)
             {
@@ -42,7 +41,7 @@ public static class ExplorerEndpoints
             }
 
             var limits = Limits(limit, settings);
-            return await RunAsync(graph, settings.Risk, limits, ct, e => e.RunTextAsync(template.Query, limits, ct)).ConfigureAwait(false);
+            return await RunAsync(new Explorer(graph, settings.Risk, topology), limits, ct, e => e.RunTextAsync(template.Query, limits, ct)).ConfigureAwait(false);
         }).WithName("RunQueryTemplate").WithTags("explorer").Produces<QueryResult>();
         return api;
     }
@@ -61,11 +60,11 @@ public static class ExplorerEndpoints
         };
     }
 
-    private static async Task<IResult> RunAsync(IGraphStore graph, RiskSettings risk, QueryLimits limits, CancellationToken ct, Func<Explorer, Task<QueryResult>> run)
+    private static async Task<IResult> RunAsync(Explorer explorer, QueryLimits limits, CancellationToken ct, Func<Explorer, Task<QueryResult>> run)
     {
         try
         {
-            return Results.Ok(await run(new Explorer(graph, risk)).ConfigureAwait(false));
+            return Results.Ok(await run(explorer).ConfigureAwait(false));
         }
         catch (QueryException e)
         {

@@ -106,7 +106,7 @@ public sealed class TemplateAnswersTests : IAsyncLifetime
     }
 }
 
-/// <summary>A store whose edge reads take 200 ms, so a query's time budget runs out mid-walk.</summary>
+/// <summary>A store whose whole-graph and node reads take 200 ms, so a query's time budget runs out before it can answer.</summary>
 internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 {
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
@@ -115,7 +115,11 @@ internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 
     public Task<StoredNode?> FindNodeAsync(NodeRef node, CancellationToken cancellationToken = default) => inner.FindNodeAsync(node, cancellationToken);
 
-    public Task<IReadOnlyList<StoredNode>> GetNodesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default) => inner.GetNodesAsync(ids, cancellationToken);
+    public async Task<IReadOnlyList<StoredNode>> GetNodesAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(200, cancellationToken);
+        return await inner.GetNodesAsync(ids, cancellationToken);
+    }
 
     public Task<IReadOnlyList<StoredNode>> FindNodesByKeyPrefixAsync(string kind, string keyPrefix, int limit, CancellationToken cancellationToken = default) => inner.FindNodesByKeyPrefixAsync(kind, keyPrefix, limit, cancellationToken);
 
@@ -127,17 +131,18 @@ internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 
     public Task<IReadOnlyList<StoredNode>> FindNodesByKeysAsync(string kind, IReadOnlyCollection<string> keys, CancellationToken cancellationToken = default) => inner.FindNodesByKeysAsync(kind, keys, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredEdge>> GetEdgesAsync(IReadOnlyCollection<long> nodeIds, EdgeDirection direction, IReadOnlyCollection<string>? types = null, CancellationToken cancellationToken = default)
-    {
-        await Task.Delay(200, cancellationToken);
-        return await inner.GetEdgesAsync(nodeIds, direction, types, cancellationToken);
-    }
+    public Task<IReadOnlyList<StoredEdge>> GetEdgesAsync(IReadOnlyCollection<long> nodeIds, EdgeDirection direction, IReadOnlyCollection<string>? types = null, CancellationToken cancellationToken = default) =>
+        inner.GetEdgesAsync(nodeIds, direction, types, cancellationToken);
 
     public Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
     public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
 
-    public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default) => inner.ReadTopologyAsync(request, cancellationToken);
+    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default)
+    {
+        await Task.Delay(200, cancellationToken);
+        return await inner.ReadTopologyAsync(request, cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,31 +1,39 @@
+using System.Globalization;
 using Tether.Core.Explore.Schema;
 using Tether.Core.Graph;
 using Tether.Core.Model;
-using Tether.Core.Risk;
 using Tether.Core.Trace;
 
 namespace Tether.Core.Explore.Evaluation;
 
 /// <summary>
-/// Properties computed for a whole candidate set from neighbouring nodes, with the trace's own rules
-/// (<see cref="Environments"/>, <see cref="DataClassifications"/>, <see cref="RuntimeResolver"/>'s exposure and
-/// running rules), so the explorer and the trace/priority never disagree about a pod.
+/// Properties computed for a whole candidate set from neighbouring nodes, with the trace's own rules (the user's
+/// environment and data mappings, <see cref="RuntimeResolver"/>'s exposure and running rules), so the explorer and the
+/// trace/priority never disagree about a pod. Neighbours are found in the topology; only the nodes whose facts decide
+/// are loaded (the evaluator keeps the values with the topology until the store changes).
 /// </summary>
 internal static class DerivedProperties
 {
-    public static async Task<Dictionary<long, object?>> ComputeAsync(
-        QueryEvaluator evaluator, PropertyDefinition property, Dictionary<long, StoredNode> nodes, CancellationToken cancellationToken)
+    /// <summary>Values known for every node at once without loading any (from the topology), or null.</summary>
+    public static IReadOnlyDictionary<int, object?>? Whole(QueryEvaluator evaluator, PropertyDefinition property) => (property.Kind, property.Name) switch
     {
-        var graph = evaluator.Graph;
-        cancellationToken.ThrowIfCancellationRequested();
+        (NodeKinds.Image, "superseded") => evaluator.Topology.Memo(nameof(Superseded), () => Superseded(evaluator)),
+        _ => null,
+    };
+
+    /// <summary>The values of a derived property for a set of nodes.</summary>
+    public static async Task<Dictionary<int, object?>> ComputeAsync(QueryEvaluator evaluator, PropertyDefinition property, HashSet<int> nodes)
+    {
+        evaluator.CancellationToken.ThrowIfCancellationRequested();
         switch ((property.Kind, property.Name))
         {
             case (NodeKinds.Pod, "running"):
-                return nodes.ToDictionary(p => p.Key, p => (object?)(p.Value.IsCurrent && RuntimeResolver.IsRunning(graph, p.Value)));
+                return nodes.ToDictionary(n => n, n => (object?)evaluator.AdmitsNode(n));
             case (NodeKinds.Pod, "internet_exposed"):
             {
-                var exposure = await RuntimeResolver.ExposureAsync(graph, [.. nodes.Values]).ConfigureAwait(false);
-                return nodes.ToDictionary(p => p.Key, p => (object?)(exposure.GetValueOrDefault(p.Key) is { Count: > 0 }));
+                var pods = await evaluator.NodesAsync(nodes).ConfigureAwait(false);
+                var exposure = await RuntimeResolver.ExposureAsync(evaluator.Graph, [.. pods.Values]).ConfigureAwait(false);
+                return nodes.ToDictionary(n => n, n => (object?)(pods.TryGetValue(n, out var pod) && exposure.GetValueOrDefault(pod.Id) is { Count: > 0 }));
             }
 
             case (NodeKinds.Pod, "environment"):
@@ -33,96 +41,103 @@ internal static class DerivedProperties
             case (NodeKinds.Workload, "environment"):
             case (NodeKinds.Namespace, "environment"):
             case (NodeKinds.Cluster, "environment"):
-                return await LabelsAsync(graph, evaluator.Settings, property, nodes).ConfigureAwait(false);
-            case (NodeKinds.Image, "superseded"):
-                return await SupersededAsync(evaluator, nodes).ConfigureAwait(false);
+                return await LabelsAsync(evaluator, property, nodes).ConfigureAwait(false);
             default:
                 throw new InvalidOperationException($"no derivation for {property.Kind}.{property.Name}");
         }
     }
 
     /// <summary>Environment and data classification: the pod's labels, then its namespace's, then its cluster's.</summary>
-    private static async Task<Dictionary<long, object?>> LabelsAsync(GraphReader graph, RiskSettings settings, PropertyDefinition property, Dictionary<long, StoredNode> nodes)
+    private static async Task<Dictionary<int, object?>> LabelsAsync(QueryEvaluator evaluator, PropertyDefinition property, HashSet<int> nodes)
     {
-        var namespaces = new Dictionary<long, StoredNode>();
-        if (property.Kind is NodeKinds.Pod or NodeKinds.Workload)
+        var topology = evaluator.Topology;
+        var namespaceOf = new Dictionary<int, int>();
+        foreach (var node in nodes)
         {
-            foreach (var hop in await graph.FollowAsync(nodes.Values, EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
+            if (property.Kind == NodeKinds.Namespace)
             {
-                if (hop.Node.Kind == NodeKinds.Namespace)
-                {
-                    namespaces.TryAdd(hop.Origin.Id, hop.Node);
-                }
+                namespaceOf[node] = node;
             }
-        }
-        else if (property.Kind == NodeKinds.Namespace)
-        {
-            foreach (var (id, node) in nodes)
+            else if (property.Kind is NodeKinds.Pod or NodeKinds.Workload && Container(topology, node, NodeKinds.Namespace) is { } ns)
             {
-                namespaces[id] = node;
+                namespaceOf[node] = ns;
             }
         }
 
-        var clusters = new Dictionary<long, StoredNode>();
-        foreach (var hop in await graph.FollowAsync(namespaces.Values.DistinctBy(n => n.Id), EdgeDirection.Incoming, EdgeTypes.Contains).ConfigureAwait(false))
+        var clusterOf = new Dictionary<int, int>();
+        foreach (var ns in namespaceOf.Values.Distinct())
         {
-            if (hop.Node.Kind == NodeKinds.Cluster)
+            if (Container(topology, ns, NodeKinds.Cluster) is { } cluster)
             {
-                clusters.TryAdd(hop.Origin.Id, hop.Node);
+                clusterOf[ns] = cluster;
             }
         }
 
-        var values = new Dictionary<long, object?>(nodes.Count);
-        foreach (var (id, node) in nodes)
+        var loaded = await evaluator.NodesAsync(nodes.Concat(namespaceOf.Values).Concat(clusterOf.Values).Distinct()).ConfigureAwait(false);
+        var graph = evaluator.Graph;
+        T? Facts<T>(int? node) where T : NodeFacts => node is { } n && loaded.TryGetValue(n, out var stored) ? graph.Facts<T>(stored) : null;
+
+        var values = new Dictionary<int, object?>(nodes.Count);
+        foreach (var node in nodes)
         {
-            var pod = node.Kind == NodeKinds.Pod ? graph.Facts<PodFacts>(node) : null;
-            var nsNode = namespaces.GetValueOrDefault(id);
-            var ns = nsNode is null ? null : graph.Facts<NamespaceFacts>(nsNode);
-            var clusterNode = node.Kind == NodeKinds.Cluster ? node : nsNode is null ? null : clusters.GetValueOrDefault(nsNode.Id);
-            var cluster = clusterNode is null ? null : graph.Facts<ClusterFacts>(clusterNode);
-            values[id] = property.Name == "data_classification"
-                ? settings.Data.Find(pod, ns)?.Value.Trim().ToLowerInvariant()
-                : settings.Environments.Resolve(pod, ns, cluster).Environment;
+            var pod = property.Kind == NodeKinds.Pod ? Facts<PodFacts>(node) : null;
+            int? nsNode = namespaceOf.TryGetValue(node, out var n) ? n : null;
+            var ns = Facts<NamespaceFacts>(nsNode);
+            int? clusterNode = property.Kind == NodeKinds.Cluster ? node : nsNode is { } k && clusterOf.TryGetValue(k, out var c) ? c : null;
+            var cluster = Facts<ClusterFacts>(clusterNode);
+            values[node] = property.Name == "data_classification"
+                ? evaluator.Settings.Data.Find(pod, ns)?.Value.Trim().ToLowerInvariant()
+                : evaluator.Settings.Environments.Resolve(pod, ns, cluster).Environment;
         }
 
         return values;
+    }
+
+    /// <summary>The node of <paramref name="kind"/> holding <paramref name="node"/> through a <c>contains</c> edge (namespace of a pod, cluster of a namespace).</summary>
+    private static int? Container(GraphTopology topology, int node, string kind)
+    {
+        var contains = topology.TypeIdOf(EdgeTypes.Contains);
+        var edges = topology.Edges(node, EdgeDirection.Incoming);
+        for (var i = 0; i < edges.Length; i++)
+        {
+            if (edges.Types[i] == contains && topology.IsKind(edges.Others[i], kind))
+            {
+                return edges.Others[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
-    /// An image is superseded when another image built from the same source repository has a later build time (the
-    /// start of the run that built it, else its config's created time). Unknown build times supersede nothing.
+    /// Every image's answer at once (it depends on the whole repository): an image is superseded when another image built
+    /// from the same source repository has a later build time — the start of the run that built it, else its config's
+    /// created time, both read with the topology. Unknown build times supersede nothing.
     /// </summary>
-    private static async Task<Dictionary<long, object?>> SupersededAsync(QueryEvaluator evaluator, Dictionary<long, StoredNode> images)
+    private static Dictionary<int, object?> Superseded(QueryEvaluator evaluator)
     {
-        var pushedBy = Relations.Find(NodeKinds.Image, "pushed_by")!;
-        var (repositoriesOf, repositories) = await evaluator.WalkPairsAsync(images, pushedBy.Steps, NodeKinds.SourceRepository, false).ConfigureAwait(false);
-        var repositoryImages = Relations.Find(NodeKinds.SourceRepository, "images")!;
-        var (imagesOf, siblings) = await evaluator.WalkPairsAsync(repositories, repositoryImages.Steps, NodeKinds.Image, false).ConfigureAwait(false);
-        var builtAt = await BuildTimesAsync(evaluator, siblings.Values.Concat(images.Values).DistinctBy(n => n.Id).ToDictionary(n => n.Id)).ConfigureAwait(false);
+        var topology = evaluator.Topology;
+        var images = evaluator.All(NodeKinds.Image);
+        var (repositoriesOf, repositories) = evaluator.WalkPairs(images, Relations.Find(NodeKinds.Image, "pushed_by")!.Steps, NodeKinds.SourceRepository, false);
+        var (imagesOf, _) = evaluator.WalkPairs(repositories, Relations.Find(NodeKinds.SourceRepository, "images")!.Steps, NodeKinds.Image, false);
+        var (runsOf, _) = evaluator.WalkPairs(imagesOf.Values.SelectMany(i => i).Distinct(), Relations.Find(NodeKinds.Image, "built_by")!.Steps, NodeKinds.PipelineRun, false);
+
+        DateTimeOffset? BuiltAt(int image) =>
+            (runsOf.TryGetValue(image, out var runs) ? runs.Select(r => Time(topology.TagOf(r))).Max() : null) ?? Time(topology.TagOf(image));
+        var builtAt = imagesOf.Values.SelectMany(i => i).Distinct().ToDictionary(i => i, BuiltAt);
         var latest = imagesOf.ToDictionary(p => p.Key, p => p.Value.Select(builtAt.GetValueOrDefault).Max());
 
-        var values = new Dictionary<long, object?>(images.Count);
-        foreach (var id in images.Keys)
+        var values = new Dictionary<int, object?>(images.Count);
+        foreach (var image in images)
         {
-            var mine = builtAt.GetValueOrDefault(id);
-            values[id] = mine is not null && repositoriesOf.TryGetValue(id, out var repos) && repos.Any(r => latest.GetValueOrDefault(r) > mine);
+            var mine = builtAt.GetValueOrDefault(image);
+            values[image] = mine is not null && repositoriesOf.TryGetValue(image, out var repos) && repos.Any(r => latest.GetValueOrDefault(r) > mine);
         }
 
         return values;
     }
 
-    private static async Task<Dictionary<long, DateTimeOffset?>> BuildTimesAsync(QueryEvaluator evaluator, Dictionary<long, StoredNode> images)
-    {
-        var graph = evaluator.Graph;
-        var builtBy = Relations.Find(NodeKinds.Image, "built_by")!;
-        var (runsOf, runs) = await evaluator.WalkPairsAsync(images, builtBy.Steps, NodeKinds.PipelineRun, false).ConfigureAwait(false);
-        var times = new Dictionary<long, DateTimeOffset?>(images.Count);
-        foreach (var (id, image) in images)
-        {
-            var started = runsOf.TryGetValue(id, out var ids) ? ids.Select(r => graph.Facts<PipelineRunFacts>(runs[r]).StartedAt).Max() : null;
-            times[id] = started ?? graph.Facts<ImageFacts>(image).Created;
-        }
-
-        return times;
-    }
+    /// <summary>A time property as the facts codec writes it (ISO 8601), or null.</summary>
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Tether.Core.Explore.Schema;
 using Tether.Core.Graph;
 using Tether.Core.Risk;
@@ -6,36 +7,39 @@ using Tether.Core.Trace;
 namespace Tether.Core.Explore.Evaluation;
 
 /// <summary>
-/// Set-at-a-time evaluation over the store: a relation's inner query is evaluated first into a set, then the edges are
-/// walked in bulk back to the entities that reach it (or, when the candidates are already few, forward from them), and
-/// AND / OR / NOT intersect, unite and subtract sets. Every store call takes many ids; none is made per entity.
+/// Set-at-a-time evaluation over the in-memory <see cref="GraphTopology"/>: a relation's inner query is evaluated first
+/// into a set of nodes, then the edges are walked back to the entities that reach it (or, when the candidates are
+/// already few, forward from them), and AND / OR / NOT intersect, unite and subtract sets. Walks touch no store; node
+/// properties are loaded (many ids per call) only for the sets a property condition filters and the rows returned.
+/// Sets hold topology node indexes.
 /// </summary>
-internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, CancellationToken cancellationToken)
+internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, RiskSettings settings, CancellationToken cancellationToken)
 {
-    /// <summary>The user's environment and data mappings: derived properties read labels exactly as the trace does.</summary>
-    public RiskSettings Settings => settings;
-
     /// <summary>Below this many candidates a relation is checked by walking forward from them instead of back from every match.</summary>
     public const int ForwardThreshold = 5_000;
 
-    private const int PageSize = 5_000;
     private static readonly HashSet<string> RuntimeKinds = [NodeKinds.Pod, NodeKinds.Container, NodeKinds.Workload];
-    private readonly Dictionary<string, Dictionary<long, StoredNode>> _all = [];
+    private readonly Dictionary<string, HashSet<int>> _all = [];
+    private readonly Dictionary<int, StoredNode> _nodes = [];
+
+    /// <summary>The user's environment and data mappings: derived properties read labels exactly as the trace does.</summary>
+    public RiskSettings Settings => settings;
+
+    public GraphTopology Topology => topology;
 
     public GraphReader Graph => graph;
 
-    public async Task<Dictionary<long, StoredNode>> EvaluateAsync(BoundQuery query, Dictionary<long, StoredNode>? restrict)
+    public CancellationToken CancellationToken => cancellationToken;
+
+    public async Task<HashSet<int>> EvaluateAsync(BoundQuery query, HashSet<int>? restrict)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (query.Where is null)
-        {
-            return restrict ?? await AllAsync(query.Entity.Kind).ConfigureAwait(false);
-        }
-
-        return await EvaluateAsync(query.Entity.Kind, query.Where, restrict).ConfigureAwait(false);
+        return query.Where is null
+            ? restrict ?? All(query.Entity.Kind)
+            : await EvaluateAsync(query.Entity.Kind, query.Where, restrict).ConfigureAwait(false);
     }
 
-    private async Task<Dictionary<long, StoredNode>> EvaluateAsync(string kind, BoundCondition condition, Dictionary<long, StoredNode>? restrict)
+    private async Task<HashSet<int>> EvaluateAsync(string kind, BoundCondition condition, HashSet<int>? restrict)
     {
         cancellationToken.ThrowIfCancellationRequested();
         switch (condition)
@@ -52,18 +56,15 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
                     }
                 }
 
-                return current ?? await AllAsync(kind).ConfigureAwait(false);
+                return current ?? All(kind);
             }
 
             case BoundOr or:
             {
-                var union = new Dictionary<long, StoredNode>();
+                var union = new HashSet<int>();
                 foreach (var operand in or.Operands)
                 {
-                    foreach (var (id, node) in await EvaluateAsync(kind, operand, restrict).ConfigureAwait(false))
-                    {
-                        union.TryAdd(id, node);
-                    }
+                    union.UnionWith(await EvaluateAsync(kind, operand, restrict).ConfigureAwait(false));
                 }
 
                 return union;
@@ -71,13 +72,15 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
 
             case BoundNot not:
             {
-                var universe = restrict ?? await AllAsync(kind).ConfigureAwait(false);
+                var universe = restrict ?? All(kind);
                 var excluded = await EvaluateAsync(kind, not.Operand, universe).ConfigureAwait(false);
-                return universe.Where(p => !excluded.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+                var result = new HashSet<int>(universe);
+                result.ExceptWith(excluded);
+                return result;
             }
 
             case BoundCompare compare:
-                return await CompareAsync(compare, restrict ?? await AllAsync(kind).ConfigureAwait(false)).ConfigureAwait(false);
+                return await CompareAsync(compare, restrict ?? All(kind)).ConfigureAwait(false);
 
             case BoundRelation relation:
                 return await RelationAsync(relation, restrict).ConfigureAwait(false);
@@ -122,63 +125,56 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
             _ => 4,
         };
 
-    private async Task<Dictionary<long, StoredNode>> RelationAsync(BoundRelation relation, Dictionary<long, StoredNode>? restrict)
+    private async Task<HashSet<int>> RelationAsync(BoundRelation relation, HashSet<int>? restrict)
     {
         var definition = relation.Relation;
         if (restrict is not null && restrict.Count <= ForwardThreshold)
         {
-            var (pairs, reached) = await WalkPairsAsync(restrict, definition.Steps, definition.ToKind, definition.History).ConfigureAwait(false);
+            var (pairs, reached) = WalkPairs(restrict, definition.Steps, definition.ToKind, definition.History);
             var matched = await EvaluateAsync(relation.Inner, reached).ConfigureAwait(false);
-            relation.Matched.UnionWith(matched.Keys);
-            return restrict.Where(p => pairs.TryGetValue(p.Key, out var ends) && ends.Overlaps(matched.Keys)).ToDictionary(p => p.Key, p => p.Value);
+            relation.Matched.UnionWith(matched.Select(topology.IdOf));
+            return [.. restrict.Where(n => pairs.TryGetValue(n, out var ends) && ends.Overlaps(matched))];
         }
 
         var targets = await EvaluateAsync(relation.Inner, null).ConfigureAwait(false);
-        relation.Matched.UnionWith(targets.Keys);
-        var sources = await WalkAsync(targets, definition.ReversedSteps, definition.FromKind, definition.History).ConfigureAwait(false);
-        return restrict is null
-            ? sources
-            : sources.Where(p => restrict.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value);
+        relation.Matched.UnionWith(targets.Select(topology.IdOf));
+        var sources = Walk(targets, definition.ReversedSteps, definition.FromKind, definition.History);
+        if (restrict is not null)
+        {
+            sources.IntersectWith(restrict);
+        }
+
+        return sources;
     }
 
-    /// <summary>Every current node of a kind, read in pages once per query.</summary>
-    public async Task<Dictionary<long, StoredNode>> AllAsync(string kind)
+    /// <summary>Every current node of a kind.</summary>
+    public HashSet<int> All(string kind)
     {
-        if (_all.TryGetValue(kind, out var cached))
+        if (!_all.TryGetValue(kind, out var all))
         {
-            return cached;
-        }
-
-        var all = new Dictionary<long, StoredNode>();
-        string? after = null;
-        while (true)
-        {
-            var page = await graph.Store.ListNodesAsync(kind, after, PageSize, cancellationToken).ConfigureAwait(false);
-            foreach (var node in page.Where(n => n.IsCurrent))
+            all = [];
+            foreach (var node in topology.NodesOfKind(kind))
             {
-                all[node.Id] = node;
+                if (topology.IsCurrent(node))
+                {
+                    all.Add(node);
+                }
             }
 
-            if (page.Count < PageSize)
-            {
-                break;
-            }
-
-            after = page[^1].Key;
+            _all[kind] = all;
         }
 
-        _all[kind] = all;
         return all;
     }
 
     /// <summary>The nodes of <paramref name="kind"/> reached from <paramref name="start"/> along any of the paths.</summary>
-    public async Task<Dictionary<long, StoredNode>> WalkAsync(Dictionary<long, StoredNode> start, IReadOnlyList<IReadOnlyList<PathStep>> paths, string kind, bool history)
+    public HashSet<int> Walk(IEnumerable<int> start, IReadOnlyList<IReadOnlyList<PathStep>> paths, string kind, bool history)
     {
-        var result = new Dictionary<long, StoredNode>();
-        start = history ? start : start.Where(p => AdmitsNode(p.Value)).ToDictionary(p => p.Key, p => p.Value);
+        var origins = history ? [.. start] : start.Where(AdmitsNode).ToList();
+        var result = new HashSet<int>();
         foreach (var path in paths)
         {
-            var frontier = start;
+            IReadOnlyCollection<int> frontier = origins;
             foreach (var step in path)
             {
                 if (frontier.Count == 0)
@@ -186,20 +182,21 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
                     break;
                 }
 
-                var next = step.Optional ? new Dictionary<long, StoredNode>(frontier) : [];
-                foreach (var hop in await StepAsync(frontier.Values, step, history).ConfigureAwait(false))
+                var next = step.Optional ? new HashSet<int>(frontier) : [];
+                Action<int, int> add = (_, other) => next.Add(other);
+                foreach (var node in frontier)
                 {
-                    next.TryAdd(hop.Node.Id, hop.Node);
+                    Step(node, step, history, add);
                 }
 
                 frontier = next;
             }
 
-            foreach (var (id, node) in frontier)
+            foreach (var node in frontier)
             {
-                if (node.Kind == kind)
+                if (topology.IsKind(node, kind))
                 {
-                    result.TryAdd(id, node);
+                    result.Add(node);
                 }
             }
         }
@@ -207,16 +204,16 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
         return result;
     }
 
-    /// <summary>Like <see cref="WalkAsync"/>, remembering which start node reached which end node (for few start nodes).</summary>
-    public async Task<(Dictionary<long, HashSet<long>> Pairs, Dictionary<long, StoredNode> Reached)> WalkPairsAsync(
-        Dictionary<long, StoredNode> start, IReadOnlyList<IReadOnlyList<PathStep>> paths, string kind, bool history)
+    /// <summary>Like <see cref="Walk"/>, remembering which start node reached which end node (for few start nodes).</summary>
+    public (Dictionary<int, HashSet<int>> Pairs, HashSet<int> Reached) WalkPairs(
+        IEnumerable<int> start, IReadOnlyList<IReadOnlyList<PathStep>> paths, string kind, bool history)
     {
-        var pairs = new Dictionary<long, HashSet<long>>();
-        var reached = new Dictionary<long, StoredNode>();
-        start = history ? start : start.Where(p => AdmitsNode(p.Value)).ToDictionary(p => p.Key, p => p.Value);
+        var pairs = new Dictionary<int, HashSet<int>>();
+        var reached = new HashSet<int>();
+        var origins = history ? [.. start] : start.Where(AdmitsNode).ToList();
         foreach (var path in paths)
         {
-            var frontier = start.ToDictionary(p => p.Key, p => (Node: p.Value, Origins: new HashSet<long> { p.Key }));
+            var frontier = origins.ToDictionary(n => n, n => new HashSet<int> { n });
             foreach (var step in path)
             {
                 if (frontier.Count == 0)
@@ -224,34 +221,34 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
                     break;
                 }
 
-                var next = step.Optional
-                    ? frontier.ToDictionary(p => p.Key, p => (p.Value.Node, Origins: new HashSet<long>(p.Value.Origins)))
-                    : [];
-                foreach (var hop in await StepAsync(frontier.Values.Select(f => f.Node), step, history).ConfigureAwait(false))
+                var next = step.Optional ? frontier.ToDictionary(p => p.Key, p => new HashSet<int>(p.Value)) : [];
+                foreach (var (node, from) in frontier)
                 {
-                    if (!next.TryGetValue(hop.Node.Id, out var entry))
+                    Step(node, step, history, (_, other) =>
                     {
-                        entry = (hop.Node, []);
-                        next[hop.Node.Id] = entry;
-                    }
+                        if (!next.TryGetValue(other, out var set))
+                        {
+                            next[other] = set = [];
+                        }
 
-                    entry.Origins.UnionWith(frontier[hop.Origin.Id].Origins);
+                        set.UnionWith(from);
+                    });
                 }
 
                 frontier = next;
             }
 
-            foreach (var (id, entry) in frontier)
+            foreach (var (node, from) in frontier)
             {
-                if (entry.Node.Kind != kind)
+                if (!topology.IsKind(node, kind))
                 {
                     continue;
                 }
 
-                reached.TryAdd(id, entry.Node);
-                foreach (var origin in entry.Origins)
+                reached.Add(node);
+                foreach (var origin in from)
                 {
-                    (pairs.TryGetValue(origin, out var ends) ? ends : pairs[origin] = []).Add(id);
+                    (pairs.TryGetValue(origin, out var ends) ? ends : pairs[origin] = []).Add(node);
                 }
             }
         }
@@ -259,58 +256,125 @@ internal sealed class QueryEvaluator(GraphReader graph, RiskSettings settings, C
         return (pairs, reached);
     }
 
-    private async Task<List<Hop>> StepAsync(IEnumerable<StoredNode> from, PathStep step, bool history)
+    /// <summary>Calls <paramref name="visit"/> for every admitted neighbour of <paramref name="node"/> along the step's edges.</summary>
+    private void Step(int node, PathStep step, bool history, Action<int, int> visit)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var nodes = from as IReadOnlyCollection<StoredNode> ?? [.. from];
-        var hops = new List<Hop>();
-        foreach (var direction in step.Edges.Select(e => e.Direction).Distinct())
+        foreach (var (type, direction) in step.Edges)
         {
-            var types = step.Edges.Where(e => e.Direction == direction).Select(e => e.Type).ToList();
-            foreach (var hop in await graph.FollowAsync(nodes, direction, types).ConfigureAwait(false))
+            var typeId = topology.TypeIdOf(type);
+            if (typeId < 0)
             {
-                if (history || Admits(hop, direction))
+                continue;
+            }
+
+            var edges = topology.Edges(node, direction);
+            for (var i = 0; i < edges.Length; i++)
+            {
+                if (edges.Types[i] != typeId)
                 {
-                    hops.Add(hop);
+                    continue;
+                }
+
+                var other = edges.Others[i];
+                if (history || Admits(node, other, direction, edges.CurrentForSource[i]))
+                {
+                    visit(node, other);
                 }
             }
         }
-
-        return hops;
     }
 
     /// <summary>
     /// The present only, by the trace's rules: ended nodes are gone, a finished pod runs nothing, and a link a pod or
     /// container no longer states (re-stated the last time it was observed) is history.
     /// </summary>
-    private bool Admits(Hop hop, EdgeDirection direction)
+    private bool Admits(int origin, int other, EdgeDirection direction, bool currentForSource)
     {
-        if (!AdmitsNode(hop.Node))
+        if (!AdmitsNode(other))
         {
             return false;
         }
 
-        var source = direction == EdgeDirection.Outgoing ? hop.Origin : hop.Node;
-        return !RuntimeKinds.Contains(source.Kind) || hop.IsCurrentFor(source);
+        var source = direction == EdgeDirection.Outgoing ? origin : other;
+        return currentForSource || !RuntimeKinds.Contains(topology.KindOf(source));
     }
 
     /// <summary>A node relations may start from or arrive at: current, and for a pod, not finished.</summary>
-    private bool AdmitsNode(StoredNode node) =>
-        node.IsCurrent && (node.Kind != NodeKinds.Pod || RuntimeResolver.IsRunning(graph, node));
+    public bool AdmitsNode(int node) =>
+        topology.IsCurrent(node) && (!topology.IsKind(node, NodeKinds.Pod) || !RuntimeResolver.IsFinished(topology.TagOf(node)));
 
-    private async Task<Dictionary<long, StoredNode>> CompareAsync(BoundCompare compare, Dictionary<long, StoredNode> candidates)
+    /// <summary>The stored nodes (with properties) of a set, read many ids per store call and kept for the query.</summary>
+    public async Task<Dictionary<int, StoredNode>> NodesAsync(IEnumerable<int> nodes)
     {
-        var property = compare.Property;
-        if (property.Source == PropertySource.Facts)
+        var set = nodes as IReadOnlyCollection<int> ?? [.. nodes];
+        var missing = set.Where(n => !_nodes.ContainsKey(n)).Select(topology.IdOf).ToList();
+        if (missing.Count > 0)
         {
-            return candidates
-                .Where(p => Comparisons.Matches(property.Read!(p.Value, graph.Facts<NodeFacts>(p.Value)), compare.Operator, compare.Value, property.Type))
-                .ToDictionary(p => p.Key, p => p.Value);
+            foreach (var node in await graph.Store.GetNodesAsync(missing, cancellationToken).ConfigureAwait(false))
+            {
+                if (topology.TryIndexOf(node.Id, out var index))
+                {
+                    _nodes[index] = node;
+                }
+            }
         }
 
-        var values = await DerivedProperties.ComputeAsync(this, property, candidates, cancellationToken).ConfigureAwait(false);
-        return candidates
-            .Where(p => Comparisons.Matches(values.GetValueOrDefault(p.Key), compare.Operator, compare.Value, property.Type))
-            .ToDictionary(p => p.Key, p => p.Value);
+        var result = new Dictionary<int, StoredNode>(set.Count);
+        foreach (var node in set)
+        {
+            if (_nodes.TryGetValue(node, out var stored))
+            {
+                result[node] = stored;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<HashSet<int>> CompareAsync(BoundCompare compare, HashSet<int> candidates)
+    {
+        var property = compare.Property;
+        var values = await ValuesAsync(property, candidates).ConfigureAwait(false);
+        return [.. candidates.Where(n => values.TryGetValue(n, out var value) && Comparisons.Matches(value, compare.Operator, compare.Value, property.Type))];
+    }
+
+    /// <summary>
+    /// A property's value for each candidate. Values are kept with the topology (<see cref="GraphTopology.Memo"/>), so a
+    /// later query over the same store generation reads no node twice; derived values are kept per settings (the user's
+    /// mappings decide them).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<int, object?>> ValuesAsync(PropertyDefinition property, HashSet<int> candidates)
+    {
+        if (property.Source == PropertySource.Derived && DerivedProperties.Whole(this, property) is { } whole)
+        {
+            return whole;
+        }
+
+        var known = topology.Memo(
+            (property.Source == PropertySource.Facts ? null : settings, property.Kind, property.Name),
+            () => new ConcurrentDictionary<int, object?>());
+        var missing = candidates.Where(n => !known.ContainsKey(n)).ToHashSet();
+        if (missing.Count == 0)
+        {
+            return known;
+        }
+
+        if (property.Source == PropertySource.Facts)
+        {
+            var nodes = await NodesAsync(missing).ConfigureAwait(false);
+            foreach (var (node, stored) in nodes)
+            {
+                known[node] = property.Read!(stored, graph.Facts<NodeFacts>(stored));
+            }
+        }
+        else
+        {
+            foreach (var (node, value) in await DerivedProperties.ComputeAsync(this, property, missing).ConfigureAwait(false))
+            {
+                known[node] = value;
+            }
+        }
+
+        return known;
     }
 }
