@@ -42,7 +42,8 @@ public sealed class CountingGraphStore(IGraphStore inner) : IGraphStore
 
     public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
 
-    public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default) => inner.ReadTopologyAsync(request, cancellationToken);
+    public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default) =>
+        inner.ReadTopologyAsync(request, previous, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the wrapped store is its owner's to dispose
 

@@ -158,6 +158,10 @@ internal static class PostgresMigrations
             value BIGINT NOT NULL
         );
         INSERT INTO graph_generation (id, value) VALUES (1, 0);
+        ALTER TABLE nodes ADD COLUMN gen BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE edges ADD COLUMN gen BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX ix_nodes_gen ON nodes (gen);
+        CREATE INDEX ix_edges_gen ON edges (gen);
         """,
     ];
 }

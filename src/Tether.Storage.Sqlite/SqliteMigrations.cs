@@ -147,14 +147,19 @@ internal static class SqliteMigrations
         );
         """,
 
-        // 4: the graph generation, a counter every stored batch moves forward, so readers (the in-memory topology)
-        // know when what they derived is stale. One row.
+        // 4: the graph generation, a counter every stored batch moves forward, stamped on the nodes and edges the
+        // batch wrote, so readers (the in-memory topology) know when what they derived is stale and read only what
+        // changed since.
         """
         CREATE TABLE graph_generation (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             value BIGINT NOT NULL
         );
         INSERT INTO graph_generation (id, value) VALUES (1, 0);
+        ALTER TABLE nodes ADD COLUMN gen BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE edges ADD COLUMN gen BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX ix_nodes_gen ON nodes (gen);
+        CREATE INDEX ix_edges_gen ON edges (gen);
         """,
     ];
 }

@@ -12,6 +12,7 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly DbConnection _connection;
     private readonly DbTransaction _transaction;
     private readonly long _observedAt;
+    private readonly long _generation;
     private readonly Dictionary<NodeRef, long> _ids = [];
     private readonly DbCommand _insertNode;
     private readonly DbCommand _selectNode;
@@ -25,34 +26,36 @@ internal sealed class BatchWriter : IAsyncDisposable
     private int _nodesEnded;
 
     // lockForUpdate: the dialect's row-lock clause for the read-merge-write of a node's properties.
-    public BatchWriter(DbConnection connection, DbTransaction transaction, long observedAt, string lockForUpdate)
+    // generation: stamped on every row written, so a reader can fetch only what changed since it last read.
+    public BatchWriter(DbConnection connection, DbTransaction transaction, long observedAt, long generation, string lockForUpdate)
     {
         _connection = connection;
         _transaction = transaction;
         _observedAt = observedAt;
+        _generation = generation;
 
         _insertNode = Prepare(
-            "INSERT INTO nodes (kind, key, props, first_seen, last_seen) VALUES (@kind, @key, @props, @t, @t) " +
+            "INSERT INTO nodes (kind, key, props, first_seen, last_seen, gen) VALUES (@kind, @key, @props, @t, @t, @gen) " +
             "ON CONFLICT (kind, key) DO NOTHING RETURNING id",
-            "@kind", "@key", "@props", "@t");
+            "@kind", "@key", "@props", "@t", "@gen");
         _selectNode = Prepare("SELECT id, props FROM nodes WHERE kind = @kind AND key = @key", "@kind", "@key");
         _lockNode = Prepare("SELECT id, props FROM nodes WHERE kind = @kind AND key = @key" + lockForUpdate, "@kind", "@key");
         _updateNode = Prepare(
-            "UPDATE nodes SET props = @props, ended_at = NULL, " +
+            "UPDATE nodes SET props = @props, ended_at = NULL, gen = @gen, " +
             "first_seen = CASE WHEN first_seen > @t THEN @t ELSE first_seen END, " +
             "last_seen = CASE WHEN last_seen < @t THEN @t ELSE last_seen END WHERE id = @id",
-            "@props", "@t", "@id");
+            "@props", "@t", "@id", "@gen");
         _insertAlias = Prepare(
             "INSERT INTO node_aliases (alias, node_id) VALUES (@alias, @id) ON CONFLICT (alias, node_id) DO NOTHING",
             "@alias", "@id");
         _upsertEdge = Prepare(
-            "INSERT INTO edges (from_id, type, to_id, method, collector, confidence, document, first_seen, last_seen) " +
-            "VALUES (@from, @type, @to, @method, @collector, @confidence, @document, @t, @t) " +
+            "INSERT INTO edges (from_id, type, to_id, method, collector, confidence, document, first_seen, last_seen, gen) " +
+            "VALUES (@from, @type, @to, @method, @collector, @confidence, @document, @t, @t, @gen) " +
             "ON CONFLICT (from_id, type, to_id, method) DO UPDATE SET " +
-            "collector = excluded.collector, confidence = excluded.confidence, document = excluded.document, " +
+            "collector = excluded.collector, confidence = excluded.confidence, document = excluded.document, gen = excluded.gen, " +
             "first_seen = CASE WHEN edges.first_seen > excluded.first_seen THEN excluded.first_seen ELSE edges.first_seen END, " +
             "last_seen = CASE WHEN edges.last_seen < excluded.last_seen THEN excluded.last_seen ELSE edges.last_seen END",
-            "@from", "@type", "@to", "@method", "@collector", "@confidence", "@document", "@t");
+            "@from", "@type", "@to", "@method", "@collector", "@confidence", "@document", "@t", "@gen");
     }
 
     public async Task UpsertNodeAsync(NodeFacts node, CancellationToken cancellationToken)
@@ -62,6 +65,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         _insertNode.Parameters["@key"].Value = node.Key;
         _insertNode.Parameters["@props"].Value = props;
         _insertNode.Parameters["@t"].Value = _observedAt;
+        _insertNode.Parameters["@gen"].Value = _generation;
         var inserted = await _insertNode.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
 
         long id;
@@ -79,6 +83,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             _updateNode.Parameters["@props"].Value = node.ReplacesStored ? props : FactsCodec.Merge(existingProps, props);
             _updateNode.Parameters["@t"].Value = _observedAt;
             _updateNode.Parameters["@id"].Value = id;
+            _updateNode.Parameters["@gen"].Value = _generation;
             await _updateNode.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _nodesUpdated++;
         }
@@ -104,6 +109,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         _upsertEdge.Parameters["@confidence"].Value = edge.Evidence.Confidence;
         _upsertEdge.Parameters["@document"].Value = (object?)edge.Evidence.Document ?? DBNull.Value;
         _upsertEdge.Parameters["@t"].Value = edge.Evidence.ObservedAt.ToUnixMs();
+        _upsertEdge.Parameters["@gen"].Value = _generation;
         await _upsertEdge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         _edgesStored++;
     }
@@ -111,8 +117,9 @@ internal sealed class BatchWriter : IAsyncDisposable
     public async Task EndAsync(NodeRef node, CancellationToken cancellationToken)
     {
         await using var command = _connection.Command(
-            "UPDATE nodes SET ended_at = @t WHERE kind = @kind AND key = @key AND ended_at IS NULL", _transaction);
+            "UPDATE nodes SET ended_at = @t, gen = @gen WHERE kind = @kind AND key = @key AND ended_at IS NULL", _transaction);
         command.Add("@t", _observedAt);
+        command.Add("@gen", _generation);
         command.Add("@kind", node.Kind);
         command.Add("@key", node.Key);
         _nodesEnded += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -121,10 +128,11 @@ internal sealed class BatchWriter : IAsyncDisposable
     public async Task EndMissingAsync(SnapshotScope scope, string upperBound, CancellationToken cancellationToken)
     {
         await using var command = _connection.Command(
-            "UPDATE nodes SET ended_at = @t WHERE kind = @kind AND key >= @low AND key < @high " +
+            "UPDATE nodes SET ended_at = @t, gen = @gen WHERE kind = @kind AND key >= @low AND key < @high " +
             "AND last_seen < @t AND ended_at IS NULL",
             _transaction);
         command.Add("@t", _observedAt);
+        command.Add("@gen", _generation);
         command.Add("@kind", scope.Kind);
         command.Add("@low", scope.KeyPrefix);
         command.Add("@high", upperBound);

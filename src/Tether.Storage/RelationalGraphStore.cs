@@ -44,7 +44,16 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
     {
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var writer = new BatchWriter(connection, transaction, batch.ObservedAt.ToUnixMs(), dialect.LockForUpdate);
+
+        // The batch's generation, taken first: the counter row stays locked until commit, so batches commit in
+        // generation order and a reader that has seen generation g misses nothing by reading rows stamped after g.
+        long generation;
+        await using (var bump = connection.Command("UPDATE graph_generation SET value = value + 1 WHERE id = 1 RETURNING value", transaction))
+        {
+            generation = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var writer = new BatchWriter(connection, transaction, batch.ObservedAt.ToUnixMs(), generation, dialect.LockForUpdate);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var node in batch.Nodes)
@@ -65,12 +74,6 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
             foreach (var scope in batch.Snapshots)
             {
                 await writer.EndMissingAsync(scope, dialect.PrefixUpperBound(scope.KeyPrefix), cancellationToken).ConfigureAwait(false);
-            }
-
-            // Last, so concurrent writers hold the one counter row only for the moment before they commit.
-            await using (var bump = connection.Command("UPDATE graph_generation SET value = value + 1 WHERE id = 1", transaction))
-            {
-                await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -204,14 +207,21 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
         return await ReadGenerationAsync(connection, null, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default)
+    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var builder = new GraphTopologyBuilder();
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await dialect.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
         var generation = await ReadGenerationAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (previous is not null && previous.Generation >= generation)
+        {
+            return previous;
+        }
 
+        // Rows are stamped with the generation of the batch that last wrote them (see IngestOnceAsync). A full read
+        // goes in id order; a delta is found through the gen index, unordered (the builder keeps edges in id order).
+        var changed = previous is null ? " ORDER BY id" : " WHERE gen > @since";
+        var builder = previous is null ? new GraphTopologyBuilder() : GraphTopologyBuilder.From(previous);
         await using (var nodes = connection.Command("", transaction))
         {
             // One requested property per kind, read in SQL so no node's JSON crosses the connection.
@@ -226,7 +236,12 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
                 tag = $"CASE kind {string.Join(" ", cases)} END";
             }
 
-            nodes.CommandText = $"SELECT id, kind, key, last_seen, ended_at IS NOT NULL, {tag} FROM nodes ORDER BY id";
+            nodes.CommandText = $"SELECT id, kind, key, last_seen, ended_at IS NOT NULL, {tag} FROM nodes{changed}";
+            if (previous is not null)
+            {
+                nodes.Add("@since", previous.Generation);
+            }
+
             await using var reader = await nodes.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -236,12 +251,17 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
             }
         }
 
-        await using (var edges = connection.Command("SELECT from_id, type, to_id, last_seen FROM edges ORDER BY id", transaction))
-        await using (var reader = await edges.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using (var edges = connection.Command($"SELECT id, from_id, type, to_id, last_seen FROM edges{changed}", transaction))
         {
+            if (previous is not null)
+            {
+                edges.Add("@since", previous.Generation);
+            }
+
+            await using var reader = await edges.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                builder.AddEdge(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3));
+                builder.AddEdge(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
             }
         }
 

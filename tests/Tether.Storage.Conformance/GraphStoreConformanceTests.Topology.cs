@@ -114,6 +114,95 @@ public abstract partial class GraphStoreConformanceTests
         Assert.Equal(2, two.NodeCount);
     }
 
+    [Fact]
+    public async Task A_topology_brought_up_to_date_equals_one_read_whole_and_keeps_only_the_values_nothing_changed_under()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var first = new GraphBatch("kubernetes", T0);
+        var ns = first.Add(new NamespaceFacts("c1", "shop"));
+        for (var i = 0; i < 5; i++)
+        {
+            var pod = first.Add(new PodFacts("c1", "shop", $"web-{i}") { Phase = "Running" });
+            var container = first.Add(new ContainerFacts("c1", "shop", $"web-{i}", "app"));
+            first.Link(ns, EdgeTypes.Contains, pod, Evidence(T0));
+            first.Link(pod, EdgeTypes.HasContainer, container, Evidence(T0));
+            first.Link(container, EdgeTypes.RunsImage, new ImageFacts(DigestA), Evidence(T0));
+            first.Add(new ImageFacts(DigestA));
+        }
+
+        await store.IngestAsync(first);
+        var before = await store.ReadTopologyAsync(TopologyRequest.Default);
+        var podValues = before.Memo("pods", () => new object(), [NodeKinds.Pod]);
+        var imageValues = before.Memo("images", () => new object(), [NodeKinds.Image]);
+        var clusterValues = before.Memo("clusters", () => new object(), [NodeKinds.Cluster]);
+        var untracked = before.Memo("untracked", () => new object());
+
+        // Re-observed pods with a new image, one pod finished, one deleted by a snapshot, a new pod, a second edge method.
+        var later = T0.AddHours(1);
+        var second = new GraphBatch("kubernetes", later);
+        second.DeclareSnapshot(NodeKinds.Pod, "c1/shop/");
+        for (var i = 0; i < 4; i++)
+        {
+            second.Add(new PodFacts("c1", "shop", $"web-{i}") { Phase = i == 1 ? "Succeeded" : "Running" });
+            var container = second.Add(new ContainerFacts("c1", "shop", $"web-{i}", "app"));
+            second.Link(container, EdgeTypes.RunsImage, new ImageFacts(DigestB), Evidence(later));
+        }
+
+        second.Add(new ImageFacts(DigestB));
+        var added = second.Add(new PodFacts("c1", "shop", "web-9") { Phase = "Pending" });
+        second.Link(new NodeRef(NodeKinds.Namespace, "c1/shop"), EdgeTypes.Contains, added.Ref, Evidence(later));
+        second.Link(new NodeRef(NodeKinds.Namespace, "c1/shop"), EdgeTypes.Contains, new NodeRef(NodeKinds.Pod, "c1/shop/web-0"),
+            new Evidence("audit", EvidenceMethods.Heuristic, 0.5, later));
+        await store.IngestAsync(second);
+
+        var merged = await store.ReadTopologyAsync(TopologyRequest.Default, before);
+        var whole = await store.ReadTopologyAsync(TopologyRequest.Default);
+        Assert.Equal(whole.Generation, merged.Generation);
+        Assert.Equal(Describe(whole), Describe(merged));
+        Assert.Contains("pod c1/shop/web-4 ended Running", Describe(merged));
+        Assert.Contains("pod c1/shop/web-1 current Succeeded", Describe(merged));
+        Assert.Contains("container c1/shop/web-0/app -runs_image-> image " + DigestA + " history", Describe(merged));
+
+        // The old picture is unchanged, its indexes still mean the same nodes, and only values no change touched carry over.
+        Assert.Contains("pod c1/shop/web-4 current Running", Describe(before));
+        Assert.All(Enumerable.Range(0, before.NodeCount), i => Assert.Equal(before.KeyOf(i), merged.KeyOf(i)));
+        Assert.NotSame(podValues, merged.Memo("pods", () => new object(), [NodeKinds.Pod]));
+        Assert.NotSame(untracked, merged.Memo("untracked", () => new object()));
+        Assert.NotSame(imageValues, merged.Memo("images", () => new object(), [NodeKinds.Image]));
+        Assert.Same(clusterValues, merged.Memo("clusters", () => new object(), [NodeKinds.Cluster]));
+
+        // Nothing stored since: the same picture.
+        Assert.Same(merged, await store.ReadTopologyAsync(TopologyRequest.Default, merged));
+    }
+
+    /// <summary>Every node and edge of a topology as sorted text: kinds, keys, states, tags, and edge currency.</summary>
+    private static List<string> Describe(GraphTopology topology)
+    {
+        var lines = new List<string>();
+        for (var node = 0; node < topology.NodeCount; node++)
+        {
+            lines.Add($"{topology.KindOf(node)} {topology.KeyOf(node)} {(topology.IsCurrent(node) ? "current" : "ended")} {topology.TagOf(node)}".TrimEnd());
+            var edges = topology.Edges(node, EdgeDirection.Outgoing);
+            for (var i = 0; i < edges.Length; i++)
+            {
+                var other = edges.Others[i];
+                lines.Add($"{topology.KindOf(node)} {topology.KeyOf(node)} -{TypeName(topology, edges.Types[i])}-> {topology.KindOf(other)} {topology.KeyOf(other)} {(edges.CurrentForSource[i] ? "current" : "history")}");
+            }
+
+            var incoming = topology.Edges(node, EdgeDirection.Incoming);
+            for (var i = 0; i < incoming.Length; i++)
+            {
+                lines.Add($"{topology.KeyOf(node)} <-{TypeName(topology, incoming.Types[i])}- {topology.KeyOf(incoming.Others[i])} {(incoming.CurrentForSource[i] ? "current" : "history")}");
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    private static string TypeName(GraphTopology topology, short type) =>
+        new[] { EdgeTypes.Contains, EdgeTypes.HasContainer, EdgeTypes.RunsImage }.Single(t => topology.TypeIdOf(t) == type);
+
     private static Evidence Evidence(DateTimeOffset at) => new("test", EvidenceMethods.KubernetesApi, 1.0, at);
 
     private static List<(int Node, bool Current)> Neighbours(GraphTopology topology, int node, EdgeDirection direction, string type)

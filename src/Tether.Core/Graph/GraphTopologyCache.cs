@@ -1,7 +1,8 @@
 namespace Tether.Core.Graph;
 
 /// <summary>
-/// The latest <see cref="GraphTopology"/> of one store, read again when the store's generation has moved on. One per
+/// The latest <see cref="GraphTopology"/> of one store, brought up to date (only what changed is read) when the store's
+/// generation has moved on. One per
 /// store for a long-running process (the server shares it between requests); a one-shot command makes its own.
 /// Concurrent callers share one read rather than each reading the whole graph; the shared read is not cancelled by
 /// any one caller (the others still want it), each caller only stops waiting for it.
@@ -25,7 +26,8 @@ public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? reque
             // or one started before is replaced.
             if (_reading is null || _reading.IsFaulted || _reading.IsCanceled || _readingFrom < generation)
             {
-                _reading = store.ReadTopologyAsync(request ?? TopologyRequest.Default, CancellationToken.None);
+                var previous = _reading is { IsCompletedSuccessfully: true } done ? done.Result : null;
+                _reading = store.ReadTopologyAsync(request ?? TopologyRequest.Default, previous, CancellationToken.None);
                 _readingFrom = generation;
             }
 

@@ -49,9 +49,10 @@ public interface IGraphStore : IAsyncDisposable
 
     /// <summary>
     /// The whole graph's structure (nodes without properties, edges without evidence) as one consistent picture,
-    /// stamped with the generation it was read at.
+    /// stamped with the generation it was read at. With <paramref name="previous"/> (a picture of this store read with
+    /// the same request), only the nodes and edges written since it are read and merged into a copy of it.
     /// </summary>
-    Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default);
+    Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default);
 
     /// <summary>Node counts per kind and the edge count.</summary>
     Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default);

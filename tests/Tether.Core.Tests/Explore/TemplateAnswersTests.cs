@@ -138,10 +138,10 @@ internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 
     public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
 
-    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, CancellationToken cancellationToken = default)
+    public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default)
     {
         await Task.Delay(200, cancellationToken);
-        return await inner.ReadTopologyAsync(request, cancellationToken);
+        return await inner.ReadTopologyAsync(request, previous, cancellationToken);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

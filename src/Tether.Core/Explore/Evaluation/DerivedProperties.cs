@@ -21,6 +21,16 @@ internal static class DerivedProperties
         _ => null,
     };
 
+    /// <summary>The kinds a derived property is computed from: its value holds while none of them changes.</summary>
+    public static IReadOnlyCollection<string> DependsOn(PropertyDefinition property) => (property.Kind, property.Name) switch
+    {
+        (NodeKinds.Pod, "internet_exposed") =>
+            [NodeKinds.Pod, NodeKinds.Service, NodeKinds.Ingress, NodeKinds.GatewayRoute, NodeKinds.Gateway],
+        (_, "environment" or "data_classification") =>
+            [NodeKinds.Pod, NodeKinds.Workload, NodeKinds.Namespace, NodeKinds.Cluster],
+        _ => [property.Kind],
+    };
+
     /// <summary>The values of a derived property for a set of nodes.</summary>
     public static async Task<Dictionary<int, object?>> ComputeAsync(QueryEvaluator evaluator, PropertyDefinition property, HashSet<int> nodes)
     {

@@ -340,8 +340,8 @@ internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, 
 
     /// <summary>
     /// A property's value for each candidate. Values are kept with the topology (<see cref="GraphTopology.Memo"/>), so a
-    /// later query over the same store generation reads no node twice; derived values are kept per settings (the user's
-    /// mappings decide them).
+    /// later query reads no node twice until nodes of the kinds the value depends on change; derived values are kept per
+    /// settings (the user's mappings decide them).
     /// </summary>
     private async Task<IReadOnlyDictionary<int, object?>> ValuesAsync(PropertyDefinition property, HashSet<int> candidates)
     {
@@ -350,9 +350,9 @@ internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, 
             return whole;
         }
 
-        var known = topology.Memo(
-            (property.Source == PropertySource.Facts ? null : settings, property.Kind, property.Name),
-            () => new ConcurrentDictionary<int, object?>());
+        var known = property.Source == PropertySource.Facts
+            ? topology.Memo((property.Kind, property.Name), () => new ConcurrentDictionary<int, object?>(), [property.Kind])
+            : topology.Memo((settings, property.Kind, property.Name), () => new ConcurrentDictionary<int, object?>(), DerivedProperties.DependsOn(property));
         var missing = candidates.Where(n => !known.ContainsKey(n)).ToHashSet();
         if (missing.Count == 0)
         {
