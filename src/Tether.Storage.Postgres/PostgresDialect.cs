@@ -51,5 +51,8 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource, string displa
     public bool IsTransient(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 
+    // Each statement is a network round trip here: a batch is written with a few set-based statements instead of one per row.
+    public IBatchWriter BatchWriter => new PostgresBatchWriter(this);
+
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

@@ -57,4 +57,7 @@ internal sealed class SqliteDialect(string connectionString) : ISqlDialect
     public string LockForUpdate => "";
 
     public bool IsTransient(Exception exception) => false;
+
+    // Statements are in-process calls here, so one prepared statement per row is as fast as a set-based form.
+    public IBatchWriter BatchWriter => new RowBatchWriter(this);
 }
