@@ -9,7 +9,7 @@ namespace Tether.Storage.Conformance;
 /// What every <see cref="IGraphStore"/> backend must do. A backend's test project derives from this
 /// class and supplies a fresh, empty store; the same assertions then hold for SQLite and PostgreSQL.
 /// </summary>
-public abstract class GraphStoreConformanceTests
+public abstract partial class GraphStoreConformanceTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
     private static readonly string DigestA = "sha256:" + new string('a', 64);
