@@ -30,7 +30,8 @@ public static class ScaleBenchmark
         {
             var size = InventorySize.Scaled(pods);
             var path = Path.Combine(directory, $"bench-{pods}.db");
-            foreach (var file in Directory.GetFiles(directory, $"bench-{pods}.db*"))
+            // Only the SQLite run replaces its file: a PostgreSQL run must not delete a store others copy from.
+            foreach (var file in postgres is null ? Directory.GetFiles(directory, $"bench-{pods}.db*") : [])
             {
                 File.Delete(file);
             }

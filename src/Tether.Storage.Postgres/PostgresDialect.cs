@@ -67,5 +67,8 @@ internal sealed class PostgresDialect(NpgsqlDataSource dataSource, string displa
         return $"({column}::jsonb ->> {parameter})";
     }
 
+    // Each statement is a network round trip here: a batch is written with a few set-based statements instead of one per row.
+    public IBatchWriter BatchWriter => new PostgresBatchWriter(this);
+
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

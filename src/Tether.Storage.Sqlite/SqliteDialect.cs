@@ -71,4 +71,7 @@ internal sealed class SqliteDialect(string connectionString) : ISqlDialect
         command.Add(parameter, "$." + property);
         return $"json_extract({column}, {parameter})";
     }
+
+    // Statements are in-process calls here, so one prepared statement per row is as fast as a set-based form.
+    public IBatchWriter BatchWriter => new RowBatchWriter(this);
 }

@@ -78,9 +78,9 @@ internal sealed class BatchWriter : IAsyncDisposable
         {
             // Locked until commit: a concurrent writer merging into the same node waits and then reads our result.
             var (existingId, existingProps) = await SelectAsync(_lockNode, node.Ref, cancellationToken).ConfigureAwait(false)
-                ?? throw new StoreException($"Node {node.Ref} vanished while being stored.");
+                ?? throw Vanished(node.Ref);
             id = existingId;
-            _updateNode.Parameters["@props"].Value = node.ReplacesStored ? props : FactsCodec.Merge(existingProps, props);
+            _updateNode.Parameters["@props"].Value = MergedProps(node, existingProps, props);
             _updateNode.Parameters["@t"].Value = _observedAt;
             _updateNode.Parameters["@id"].Value = id;
             _updateNode.Parameters["@gen"].Value = _generation;
@@ -139,6 +139,17 @@ internal sealed class BatchWriter : IAsyncDisposable
         _nodesEnded += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The error of a batch whose edge names a node neither in the batch nor stored (every writer raises the same).</summary>
+    public static StoreException MissingEndpoint(GraphEdge edge, NodeRef node) =>
+        new($"Edge {edge.From} -{edge.Type}-> {edge.To} refers to {node}, which is neither in the batch nor in the store.");
+
+    /// <summary>The error when a node that conflicted on insert cannot be read back (deleted concurrently).</summary>
+    public static StoreException Vanished(NodeRef node) => new($"Node {node} vanished while being stored.");
+
+    /// <summary>The properties to store for <paramref name="node"/> over the stored ones: replaced or shallowly merged.</summary>
+    public static string MergedProps(NodeFacts node, string stored, string update) =>
+        node.ReplacesStored ? update : FactsCodec.Merge(stored, update);
+
     public IngestSummary Summary() => new(_nodesCreated, _nodesUpdated, _edgesStored, _nodesEnded);
 
     public async ValueTask DisposeAsync()
@@ -157,8 +168,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         }
 
         var stored = await SelectAsync(_selectNode, node, cancellationToken).ConfigureAwait(false)
-            ?? throw new StoreException(
-                $"Edge {edge.From} -{edge.Type}-> {edge.To} refers to {node}, which is neither in the batch nor in the store.");
+            ?? throw MissingEndpoint(edge, node);
         _ids[node] = stored.Id;
         return stored.Id;
     }

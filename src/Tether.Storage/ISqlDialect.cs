@@ -47,6 +47,9 @@ public interface ISqlDialect
     /// </summary>
     string JsonText(DbCommand command, string column, string property, string parameter);
 
+    /// <summary>Stores a batch inside the ingest transaction: per row (<c>RowBatchWriter</c>) or set-based, whichever is faster on this database.</summary>
+    IBatchWriter BatchWriter { get; }
+
     /// <summary>True when a transaction failed only because of a concurrent writer (deadlock, serialization) and may be retried.</summary>
     bool IsTransient(Exception exception);
 }

@@ -53,32 +53,9 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
             generation = Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var writer = new BatchWriter(connection, transaction, batch.ObservedAt.ToUnixMs(), generation, dialect.LockForUpdate);
-        await using (writer.ConfigureAwait(false))
-        {
-            foreach (var node in batch.Nodes)
-            {
-                await writer.UpsertNodeAsync(node, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var edge in batch.Edges)
-            {
-                await writer.UpsertEdgeAsync(edge, batch.Collector, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var node in batch.Ended)
-            {
-                await writer.EndAsync(node, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var scope in batch.Snapshots)
-            {
-                await writer.EndMissingAsync(scope, dialect.PrefixUpperBound(scope.KeyPrefix), cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return writer.Summary();
-        }
+        var summary = await dialect.BatchWriter.WriteAsync(connection, transaction, batch, generation, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return summary;
     }
 
     public async Task<StoredNode?> FindNodeAsync(NodeRef node, CancellationToken cancellationToken = default)
