@@ -41,7 +41,7 @@ public static class VulnCommands
             AffectedRuntime affected;
             try
             {
-                affected = await AffectedWorkloads.FindAsync(graph, parse.GetValue(target)!, settings, ct);
+                affected = await AffectedWorkloads.FindAsync(graph, parse.GetValue(target)!, settings, null, ct);
             }
             catch (TraceTargetNotFoundException e)
             {

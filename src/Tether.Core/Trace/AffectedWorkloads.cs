@@ -1,4 +1,5 @@
 using Tether.Core.Graph;
+using Tether.Core.Risk;
 
 namespace Tether.Core.Trace;
 
@@ -13,19 +14,28 @@ public sealed record AffectedRuntime(TraceTarget Target, IReadOnlyList<string> I
 
 /// <summary>
 /// Which running workloads a vulnerability reaches, without tracing each image to its pipeline and source: the images
-/// holding an affected package (scanner findings and Tether's own matches), their index/platform family, then one
-/// set-based runtime resolution over all of them at once. What the trace does per image, done once for the set, so
-/// "a new CVE: where does it run?" costs a fixed number of store reads however many images share the package.
+/// holding an affected package (scanner findings and Tether's own matches), their index/platform family, their current
+/// containers in running pods and those pods' top-level workloads — walked in the in-memory <see cref="GraphTopology"/>
+/// by the trace's rules (<see cref="RuntimeResolver"/>). Only what the answer shows is read from the store (pod, workload
+/// names, labels for the environment, services for exposure), and it is kept with the topology while the runtime does
+/// not change, so a newly disclosed vulnerability is answered from memory: its import changes only vulnerability
+/// nodes.
 /// </summary>
 public static class AffectedWorkloads
 {
     public static Task<AffectedRuntime> FindAsync(IGraphStore store, string vulnerability, CancellationToken cancellationToken = default) =>
-        FindAsync(store, vulnerability, null, cancellationToken);
+        FindAsync(store, vulnerability, null, null, cancellationToken);
 
-    /// <summary>As above, with the user's environment mapping (<paramref name="settings"/> null: the defaults).</summary>
-    public static async Task<AffectedRuntime> FindAsync(IGraphStore store, string vulnerability, Risk.RiskSettings? settings, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// As above, with the user's environment mapping (<paramref name="settings"/> null: the defaults) and the process's
+    /// topology cache (null: the graph structure is read for this call).
+    /// </summary>
+    public static async Task<AffectedRuntime> FindAsync(
+        IGraphStore store, string vulnerability, RiskSettings? settings, GraphTopologyCache? topologyCache = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(vulnerability);
+        settings ??= RiskSettings.Default;
         var graph = new GraphReader(store, cancellationToken);
         var resolved = await TargetResolver.ResolveAsync(graph, vulnerability.Trim(), null).ConfigureAwait(false);
         if (resolved.Vulnerabilities.Count == 0)
@@ -33,29 +43,176 @@ public static class AffectedWorkloads
             throw new TraceTargetNotFoundException($"'{vulnerability}' is not a known vulnerability id.");
         }
 
-        var reported = (await graph.FollowAsync(resolved.Vulnerabilities, EdgeDirection.Incoming, EdgeTypes.OfVulnerability).ConfigureAwait(false))
-            .Where(h => h.Node.Kind == NodeKinds.Finding).Select(h => h.Node).DistinctBy(n => n.Id).ToList();
-        var images = (await graph.FollowAsync(reported, EdgeDirection.Incoming, EdgeTypes.HasFinding).ConfigureAwait(false)).Select(h => h.Node)
-            .Concat((await NativeFindings.ForVulnerabilitiesAsync(graph, resolved.Vulnerabilities).ConfigureAwait(false)).Select(i => i.Image))
-            .DistinctBy(n => n.Id).ToList();
+        var topology = await (topologyCache ?? new GraphTopologyCache(store)).GetAsync(cancellationToken).ConfigureAwait(false);
+        var walk = new TopologyWalk(topology);
+        var images = AffectedImages(walk, resolved.Vulnerabilities);
 
         // Pods may name the index digest or the platform manifest: the family of every image runs it.
-        var family = images
-            .Concat((await graph.FollowAsync(images, EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false)).Select(h => h.Node))
-            .Concat((await graph.FollowAsync(images, EdgeDirection.Outgoing, EdgeTypes.HasManifest).ConfigureAwait(false)).Select(h => h.Node))
-            .DistinctBy(n => n.Id).ToList();
-        var runtime = await RuntimeResolver.ResolveAsync(graph, family, settings).ConfigureAwait(false);
+        var family = new HashSet<int>(images);
+        foreach (var image in images)
+        {
+            walk.Each(image, EdgeTypes.HasManifest, EdgeDirection.Incoming, member => family.Add(member));
+            walk.Each(image, EdgeTypes.HasManifest, EdgeDirection.Outgoing, member => family.Add(member));
+        }
 
-        var workloads = runtime
-            .GroupBy(r => (r.Cluster, r.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod))
+        var instances = await RunningInstancesAsync(walk, graph, family, cancellationToken).ConfigureAwait(false);
+        var pods = await PodViews.GetAsync(topology, graph, settings, instances.Select(i => i.Pod).Distinct()).ConfigureAwait(false);
+        var workloads = await WorkloadViews.GetAsync(topology, graph, instances.Select(i => i.Workload).OfType<int>().Distinct()).ConfigureAwait(false);
+
+        var affected = instances
+            .Where(i => pods.ContainsKey(i.Pod))
+            .Select(i => (Instance: i, Pod: pods[i.Pod], Workload: i.Workload is { } w ? workloads.GetValueOrDefault(w) : null))
+            .GroupBy(r => (r.Pod.Cluster, r.Pod.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod.Name))
             .Select(g => new AffectedWorkload(
                 g.Key.Cluster, g.Key.Namespace, g.Key.Kind, g.Key.Name,
-                g.Select(r => r.Pod).Distinct(StringComparer.Ordinal).Count(),
-                g.Any(r => r.Exposure.Count > 0),
-                g.Select(r => r.Environment).GroupBy(e => e).OrderByDescending(e => e.Count()).First().Key,
-                [.. g.Select(r => r.ImageDigest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
+                g.Select(r => r.Pod.Name).Distinct(StringComparer.Ordinal).Count(),
+                g.Any(r => r.Pod.Exposed),
+                // The environment most of its containers run in (ties: the first pod by name), as the trace groups it.
+                g.OrderBy(r => r.Pod.Name, StringComparer.Ordinal).GroupBy(r => r.Pod.Environment).OrderByDescending(e => e.Count()).First().Key,
+                [.. g.Select(r => topology.KeyOf(r.Instance.Image)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
             .OrderByDescending(w => w.InternetExposed).ThenByDescending(w => w.Pods).ThenBy(w => w.Cluster, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)
             .ToList();
-        return new AffectedRuntime(resolved.Target, [.. images.Select(i => i.Key).Order(StringComparer.Ordinal)], workloads);
+        return new AffectedRuntime(resolved.Target, [.. images.Select(topology.KeyOf).Order(StringComparer.Ordinal)], affected);
+    }
+
+    /// <summary>
+    /// Reads what every running pod's entry in a blast radius shows (place, environment, exposure) and every workload's
+    /// name into the topology's memo, so the next <see cref="FindAsync(IGraphStore, string, RiskSettings?, GraphTopologyCache?, CancellationToken)"/>
+    /// — a newly disclosed vulnerability — reads nothing from the store but its own matches. Kept until a pod, workload
+    /// or what exposes them changes; a server calls this after its topology moves on. Returns the pods prepared.
+    /// </summary>
+    public static async Task<int> PrepareAsync(IGraphStore store, GraphTopologyCache topologyCache, RiskSettings? settings = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topologyCache);
+        var topology = await topologyCache.GetAsync(cancellationToken).ConfigureAwait(false);
+        var graph = new GraphReader(store, cancellationToken);
+        var walk = new TopologyWalk(topology);
+        var running = new List<int>();
+        var owners = new HashSet<int>();
+        foreach (var pod in topology.NodesOfKind(NodeKinds.Pod))
+        {
+            if (topology.IsCurrent(pod) && !RuntimeResolver.IsFinished(topology.TagOf(pod)))
+            {
+                running.Add(pod);
+                if (TopWorkload(walk, pod) is { } owner)
+                {
+                    owners.Add(owner);
+                }
+            }
+        }
+
+        await PodViews.GetAsync(topology, graph, settings ?? RiskSettings.Default, running).ConfigureAwait(false);
+        await WorkloadViews.GetAsync(topology, graph, owners).ConfigureAwait(false);
+        return running.Count;
+    }
+
+    /// <summary>
+    /// Images reported with the vulnerability by a scanner (finding), and images holding a package Tether currently
+    /// matches to it — in a layer, or directly when the layer is unknown.
+    /// </summary>
+    private static HashSet<int> AffectedImages(TopologyWalk walk, IReadOnlyList<StoredNode> vulnerabilities)
+    {
+        var images = new HashSet<int>();
+        var topology = walk.Topology;
+        foreach (var vulnerability in vulnerabilities)
+        {
+            if (!topology.TryIndexOf(vulnerability.Id, out var v))
+            {
+                continue;
+            }
+
+            walk.Each(v, EdgeTypes.OfVulnerability, EdgeDirection.Incoming, reporter =>
+            {
+                if (topology.IsKind(reporter, NodeKinds.Finding))
+                {
+                    walk.Each(reporter, EdgeTypes.HasFinding, EdgeDirection.Incoming, image => images.Add(image));
+                }
+                else if (topology.IsKind(reporter, NodeKinds.VulnerabilityMatch) && topology.IsCurrent(reporter))
+                {
+                    walk.Each(reporter, EdgeTypes.HasMatch, EdgeDirection.Incoming, package =>
+                        walk.Each(package, EdgeTypes.ContainsPackage, EdgeDirection.Incoming, holder =>
+                        {
+                            if (topology.IsKind(holder, NodeKinds.Image))
+                            {
+                                images.Add(holder);
+                            }
+                            else
+                            {
+                                walk.Each(holder, EdgeTypes.HasLayer, EdgeDirection.Incoming, image => images.Add(image));
+                            }
+                        }));
+                }
+            });
+        }
+
+        return images;
+    }
+
+    /// <summary>A current container running one of the images in a running pod, with the pod's top-level workload.</summary>
+    private sealed record Instance(int Container, int Image, int Pod, int? Workload);
+
+    /// <summary>
+    /// Current containers linked to the family (by a link re-stated when the container was last observed), each in its
+    /// current, running pod, with the pod's top owner (ReplicaSet → Deployment, Job → CronJob).
+    /// </summary>
+    private static async Task<List<Instance>> RunningInstancesAsync(TopologyWalk walk, GraphReader graph, HashSet<int> family, CancellationToken cancellationToken)
+    {
+        var topology = walk.Topology;
+        var imagesOf = new Dictionary<int, List<int>>();
+        foreach (var image in family)
+        {
+            walk.Each(image, EdgeTypes.RunsImage, EdgeDirection.Incoming, (container, current) =>
+            {
+                if (current && topology.IsCurrent(container))
+                {
+                    (imagesOf.TryGetValue(container, out var list) ? list : imagesOf[container] = []).Add(image);
+                }
+            });
+        }
+
+        // A container linked to two digests of the family (a spec pin and its imageID) runs the one the strongest link names.
+        var ambiguous = imagesOf.Where(p => p.Value.Count > 1).Select(p => p.Key).ToList();
+        var strongest = new Dictionary<int, int>();
+        if (ambiguous.Count > 0)
+        {
+            var containers = await graph.Store.GetNodesAsync([.. ambiguous.Select(topology.IdOf)], cancellationToken).ConfigureAwait(false);
+            foreach (var group in (await graph.FollowAsync(containers, EdgeDirection.Outgoing, EdgeTypes.RunsImage).ConfigureAwait(false))
+                .Where(h => h.IsCurrentFor(h.Origin) && topology.TryIndexOf(h.Node.Id, out var i) && family.Contains(i))
+                .GroupBy(h => h.Origin.Id))
+            {
+                topology.TryIndexOf(group.Key, out var container);
+                topology.TryIndexOf(group.Strongest().First().Node.Id, out var image);
+                strongest[container] = image;
+            }
+        }
+
+        var instances = new List<Instance>(imagesOf.Count);
+        foreach (var (container, images) in imagesOf)
+        {
+            var pod = walk.First(container, EdgeTypes.HasContainer, EdgeDirection.Incoming, (p, current) =>
+                current && topology.IsCurrent(p) && !RuntimeResolver.IsFinished(topology.TagOf(p)));
+            if (pod is { } p)
+            {
+                instances.Add(new Instance(container, strongest.GetValueOrDefault(container, images[0]), p, TopWorkload(walk, p)));
+            }
+        }
+
+        return instances;
+    }
+
+    private static int? TopWorkload(TopologyWalk walk, int pod)
+    {
+        var top = walk.First(pod, EdgeTypes.OwnedBy, EdgeDirection.Outgoing, (_, current) => current);
+        for (var level = 0; level < RuntimeResolver.OwnerLevels && top is { } owner; level++)
+        {
+            if (walk.First(owner, EdgeTypes.OwnedBy, EdgeDirection.Outgoing, (_, _) => true) is not { } above)
+            {
+                break;
+            }
+
+            top = above;
+        }
+
+        return top;
     }
 }

@@ -18,6 +18,8 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
 
     public IGraphStore Store => store;
 
+    public CancellationToken CancellationToken => cancellationToken;
+
     public Task<IReadOnlyList<Hop>> FollowAsync(IEnumerable<StoredNode> from, EdgeDirection direction, string type) =>
         FollowAsync(from, direction, [type]);
 

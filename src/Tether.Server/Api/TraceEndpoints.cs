@@ -28,8 +28,8 @@ public static class TraceEndpoints
             return Results.Ok(await new TraceEngine(graph, advisories, risk).TraceAsync(target, string.IsNullOrWhiteSpace(cluster) ? null : cluster, ct).ConfigureAwait(false));
         }).WithName("Trace").WithTags("trace").Produces<TraceReport>();
 
-        api.MapGet("/vulnerabilities/{id}/workloads", async (string id, IGraphStore graph, RiskSettings risk, CancellationToken ct) =>
-            Results.Ok(await AffectedWorkloads.FindAsync(graph, id, risk, ct).ConfigureAwait(false)))
+        api.MapGet("/vulnerabilities/{id}/workloads", async (string id, IGraphStore graph, RiskSettings risk, GraphTopologyCache topology, CancellationToken ct) =>
+            Results.Ok(await AffectedWorkloads.FindAsync(graph, id, risk, topology, ct).ConfigureAwait(false)))
             .WithName("VulnerabilityWorkloads").WithTags("trace").Produces<AffectedRuntime>();
 
         api.MapGet("/findings/events", async (DateTimeOffset? since, string? change, int? limit, IGraphStore graph, TimeProvider time, CancellationToken ct) =>
