@@ -42,6 +42,8 @@ public sealed class CountingGraphStore(IGraphStore inner) : IGraphStore
 
     public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
 
+    public Task<IReadOnlySet<string>> ChangedKindsAsync(long since, CancellationToken cancellationToken = default) => inner.ChangedKindsAsync(since, cancellationToken);
+
     public Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default) =>
         inner.ReadTopologyAsync(request, previous, cancellationToken);
 

@@ -246,6 +246,48 @@ public class RelationalGraphStore(ISqlDialect dialect, TimeProvider time) : IGra
         return builder.Build(generation);
     }
 
+    public async Task<IReadOnlySet<string>> ChangedKindsAsync(long since, CancellationToken cancellationToken = default)
+    {
+        // Single-table reads on the gen indexes and by id, without DISTINCT/UNION: given a DISTINCT over kind, SQLite
+        // prefers walking the whole (kind, key) index to using the gen range (seen: 1 s instead of 1 ms at 700k nodes).
+        await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var kinds = new HashSet<string>(StringComparer.Ordinal);
+        await using (var nodes = connection.Command("SELECT kind FROM nodes WHERE gen > @since"))
+        {
+            nodes.Add("@since", since);
+            await using var reader = await nodes.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                kinds.Add(reader.GetString(0));
+            }
+        }
+
+        var ends = new HashSet<long>();
+        await using (var edges = connection.Command("SELECT from_id, to_id FROM edges WHERE gen > @since"))
+        {
+            edges.Add("@since", since);
+            await using var reader = await edges.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ends.Add(reader.GetInt64(0));
+                ends.Add(reader.GetInt64(1));
+            }
+        }
+
+        foreach (var chunk in ends.Chunk(ChunkSize))
+        {
+            await using var command = connection.Command("");
+            command.CommandText = $"SELECT kind FROM nodes WHERE {dialect.InList(command, "id", chunk)}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                kinds.Add(reader.GetString(0));
+            }
+        }
+
+        return kinds;
+    }
+
     private static async Task<long> ReadGenerationAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("SELECT value FROM graph_generation WHERE id = 1", transaction);

@@ -36,4 +36,35 @@ public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? reque
 
         return await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A topology that is current for the nodes of <paramref name="kinds"/> and the edges touching them: when nothing
+    /// stored since the cached picture touched any of those kinds (a new advisory's matches, for a question about what
+    /// runs where), the cached picture is returned as it is — asking the store which kinds changed costs one indexed
+    /// query, bringing the picture up to date costs a pass over the whole graph. Otherwise as <see cref="GetAsync"/>.
+    /// </summary>
+    public async Task<GraphTopology> GetCurrentForAsync(IReadOnlyCollection<string> kinds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        Task<GraphTopology>? reading;
+        lock (_gate)
+        {
+            reading = _reading;
+        }
+
+        if (reading is not { IsCompletedSuccessfully: true })
+        {
+            return await GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var cached = reading.Result;
+        var generation = await store.GetGenerationAsync(cancellationToken).ConfigureAwait(false);
+        if (cached.Generation >= generation)
+        {
+            return cached;
+        }
+
+        var changed = await store.ChangedKindsAsync(cached.Generation, cancellationToken).ConfigureAwait(false);
+        return kinds.Any(changed.Contains) ? await GetAsync(cancellationToken).ConfigureAwait(false) : cached;
+    }
 }

@@ -54,6 +54,12 @@ public interface IGraphStore : IAsyncDisposable
     /// </summary>
     Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The kinds of the nodes written after generation <paramref name="since"/>, and of both ends of the edges written
+    /// after it: what a reader holding a picture of that generation would see changed. Cheap for a small change.
+    /// </summary>
+    Task<IReadOnlySet<string>> ChangedKindsAsync(long since, CancellationToken cancellationToken = default);
+
     /// <summary>Node counts per kind and the edge count.</summary>
     Task<GraphCounts> CountAsync(CancellationToken cancellationToken = default);
 }

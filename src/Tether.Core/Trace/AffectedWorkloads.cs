@@ -43,9 +43,11 @@ public static class AffectedWorkloads
             throw new TraceTargetNotFoundException($"'{vulnerability}' is not a known vulnerability id.");
         }
 
-        var topology = await (topologyCache ?? new GraphTopologyCache(store)).GetAsync(cancellationToken).ConfigureAwait(false);
+        // The runtime is walked in memory; which images hold the vulnerability is read from the store (a few set-wise
+        // edge reads), so a vulnerability imported a moment ago is answered without bringing the picture up to date.
+        var topology = await (topologyCache ?? new GraphTopologyCache(store)).GetCurrentForAsync(RuntimeKinds, cancellationToken).ConfigureAwait(false);
         var walk = new TopologyWalk(topology);
-        var images = AffectedImages(walk, resolved.Vulnerabilities);
+        var images = await AffectedImagesAsync(store, topology, resolved.Vulnerabilities, cancellationToken).ConfigureAwait(false);
 
         // Pods may name the index digest or the platform manifest: the family of every image runs it.
         var family = new HashSet<int>(images);
@@ -84,7 +86,14 @@ public static class AffectedWorkloads
     public static async Task<int> PrepareAsync(IGraphStore store, GraphTopologyCache topologyCache, RiskSettings? settings = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topologyCache);
+        settings ??= RiskSettings.Default;
         var topology = await topologyCache.GetAsync(cancellationToken).ConfigureAwait(false);
+        var prepared = topology.Memo((nameof(PrepareAsync), settings), () => new Prepared(), Prepared.DependsOn);
+        if (prepared.Pods is { } done)
+        {
+            return done;
+        }
+
         var graph = new GraphReader(store, cancellationToken);
         var walk = new TopologyWalk(topology);
         var running = new List<int>();
@@ -101,48 +110,68 @@ public static class AffectedWorkloads
             }
         }
 
-        await PodViews.GetAsync(topology, graph, settings ?? RiskSettings.Default, running).ConfigureAwait(false);
+        await PodViews.GetAsync(topology, graph, settings, running).ConfigureAwait(false);
         await WorkloadViews.GetAsync(topology, graph, owners).ConfigureAwait(false);
+        prepared.Pods = running.Count;
         return running.Count;
     }
 
+    /// <summary>Marks a topology (and those inheriting its memo) as prepared, until what the views read changes.</summary>
+    private sealed class Prepared
+    {
+        public static readonly string[] DependsOn = [.. PodViews.DependsOn, NodeKinds.Workload];
+
+        public int? Pods { get; set; }
+    }
+
+    /// <summary>The kinds the runtime walk reads from the topology: images and their family, and everything running them.</summary>
+    private static readonly string[] RuntimeKinds =
+    [
+        NodeKinds.Image, NodeKinds.Container, NodeKinds.Pod, NodeKinds.Workload, NodeKinds.Namespace, NodeKinds.Cluster,
+        .. PodViews.DependsOn,
+    ];
+
     /// <summary>
     /// Images reported with the vulnerability by a scanner (finding), and images holding a package Tether currently
-    /// matches to it — in a layer, or directly when the layer is unknown.
+    /// matches to it — in a layer, or directly when the layer is unknown. Edges only (no node but the matches is read):
+    /// findings are the sources of <c>has_finding</c>, packages of <c>has_match</c>; a holder is an image or a layer.
     /// </summary>
-    private static HashSet<int> AffectedImages(TopologyWalk walk, IReadOnlyList<StoredNode> vulnerabilities)
+    private static async Task<HashSet<int>> AffectedImagesAsync(IGraphStore store, GraphTopology topology, IReadOnlyList<StoredNode> vulnerabilities, CancellationToken cancellationToken)
     {
-        var images = new HashSet<int>();
-        var topology = walk.Topology;
-        foreach (var vulnerability in vulnerabilities)
-        {
-            if (!topology.TryIndexOf(vulnerability.Id, out var v))
-            {
-                continue;
-            }
+        var reporters = (await store.GetEdgesAsync([.. vulnerabilities.Select(v => v.Id)], EdgeDirection.Incoming, [EdgeTypes.OfVulnerability], cancellationToken).ConfigureAwait(false))
+            .Select(e => e.FromId).Distinct().ToList();
+        var toReporters = await store.GetEdgesAsync(reporters, EdgeDirection.Incoming, [EdgeTypes.HasFinding, EdgeTypes.HasMatch], cancellationToken).ConfigureAwait(false);
+        var imageIds = toReporters.Where(e => e.Type == EdgeTypes.HasFinding).Select(e => e.FromId).ToHashSet();
 
-            walk.Each(v, EdgeTypes.OfVulnerability, EdgeDirection.Incoming, reporter =>
+        var matchEdges = toReporters.Where(e => e.Type == EdgeTypes.HasMatch).ToList();
+        var current = (await store.GetNodesAsync([.. matchEdges.Select(e => e.ToId).Distinct()], cancellationToken).ConfigureAwait(false))
+            .Where(m => m.Kind == NodeKinds.VulnerabilityMatch && m.IsCurrent).Select(m => m.Id).ToHashSet();
+        var packages = matchEdges.Where(e => current.Contains(e.ToId)).Select(e => e.FromId).Distinct().ToList();
+        var layers = new List<long>();
+        foreach (var edge in await store.GetEdgesAsync(packages, EdgeDirection.Incoming, [EdgeTypes.ContainsPackage], cancellationToken).ConfigureAwait(false))
+        {
+            if (topology.TryIndexOf(edge.FromId, out var holder) && topology.IsKind(holder, NodeKinds.Image))
             {
-                if (topology.IsKind(reporter, NodeKinds.Finding))
-                {
-                    walk.Each(reporter, EdgeTypes.HasFinding, EdgeDirection.Incoming, image => images.Add(image));
-                }
-                else if (topology.IsKind(reporter, NodeKinds.VulnerabilityMatch) && topology.IsCurrent(reporter))
-                {
-                    walk.Each(reporter, EdgeTypes.HasMatch, EdgeDirection.Incoming, package =>
-                        walk.Each(package, EdgeTypes.ContainsPackage, EdgeDirection.Incoming, holder =>
-                        {
-                            if (topology.IsKind(holder, NodeKinds.Image))
-                            {
-                                images.Add(holder);
-                            }
-                            else
-                            {
-                                walk.Each(holder, EdgeTypes.HasLayer, EdgeDirection.Incoming, image => images.Add(image));
-                            }
-                        }));
-                }
-            });
+                imageIds.Add(edge.FromId);
+            }
+            else
+            {
+                layers.Add(edge.FromId);
+            }
+        }
+
+        foreach (var edge in await store.GetEdgesAsync([.. layers.Distinct()], EdgeDirection.Incoming, [EdgeTypes.HasLayer], cancellationToken).ConfigureAwait(false))
+        {
+            imageIds.Add(edge.FromId);
+        }
+
+        var images = new HashSet<int>();
+        foreach (var id in imageIds)
+        {
+            if (topology.TryIndexOf(id, out var image))
+            {
+                images.Add(image);
+            }
         }
 
         return images;

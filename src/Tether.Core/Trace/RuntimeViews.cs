@@ -15,7 +15,7 @@ internal sealed record PodView(string Cluster, string Namespace, string Name, st
 /// </summary>
 internal static class PodViews
 {
-    private static readonly string[] DependsOn =
+    public static readonly string[] DependsOn =
         [NodeKinds.Pod, NodeKinds.Namespace, NodeKinds.Cluster, NodeKinds.Service, NodeKinds.Ingress, NodeKinds.GatewayRoute, NodeKinds.Gateway];
 
     public static async Task<Dictionary<int, PodView>> GetAsync(GraphTopology topology, GraphReader graph, RiskSettings settings, IEnumerable<int> pods)

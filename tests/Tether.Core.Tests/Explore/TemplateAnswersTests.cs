@@ -138,6 +138,8 @@ internal sealed class SlowStore(IGraphStore inner) : IGraphStore
 
     public Task<long> GetGenerationAsync(CancellationToken cancellationToken = default) => inner.GetGenerationAsync(cancellationToken);
 
+    public Task<IReadOnlySet<string>> ChangedKindsAsync(long since, CancellationToken cancellationToken = default) => inner.ChangedKindsAsync(since, cancellationToken);
+
     public async Task<GraphTopology> ReadTopologyAsync(TopologyRequest request, GraphTopology? previous = null, CancellationToken cancellationToken = default)
     {
         await Task.Delay(200, cancellationToken);
