@@ -94,6 +94,32 @@ public abstract partial class GraphStoreConformanceTests
     }
 
     [Fact]
+    public async Task Changed_kinds_name_the_nodes_written_since_a_generation_and_both_ends_of_the_edges()
+    {
+        await using var store = await CreateStoreAsync(new ManualClock());
+        var first = new GraphBatch("kubernetes", T0);
+        var pod = first.Add(new PodFacts("c1", "shop", "web-1") { Phase = "Running" });
+        var image = first.Add(new ImageFacts(DigestA));
+        var container = first.Add(new ContainerFacts("c1", "shop", "web-1", "app"));
+        first.Link(pod, EdgeTypes.HasContainer, container, Evidence(T0));
+        await store.IngestAsync(first);
+        var seen = await store.GetGenerationAsync();
+        Assert.Empty(await store.ChangedKindsAsync(seen));
+
+        // An edge between two stored nodes names both kinds though neither node was written.
+        var link = new GraphBatch("kubernetes", T0.AddHours(1));
+        link.Link(container.Ref, EdgeTypes.RunsImage, image.Ref, Evidence(T0.AddHours(1)));
+        await store.IngestAsync(link);
+        Assert.Equal(new[] { NodeKinds.Container, NodeKinds.Image }.Order(), (await store.ChangedKindsAsync(seen)).Order());
+
+        var vulnerability = new GraphBatch("osv", T0.AddHours(2));
+        vulnerability.Add(new VulnerabilityFacts("CVE-2026-0001"));
+        await store.IngestAsync(vulnerability);
+        Assert.Equal(new[] { NodeKinds.Container, NodeKinds.Image, NodeKinds.Vulnerability }.Order(), (await store.ChangedKindsAsync(seen)).Order());
+        Assert.Equal([NodeKinds.Vulnerability], await store.ChangedKindsAsync(await store.GetGenerationAsync() - 1));
+    }
+
+    [Fact]
     public async Task The_topology_cache_reads_again_only_after_the_store_changed()
     {
         await using var store = await CreateStoreAsync(new ManualClock());
