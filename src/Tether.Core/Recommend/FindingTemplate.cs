@@ -10,12 +10,12 @@ namespace Tether.Core.Recommend;
 /// </summary>
 internal sealed class FindingTemplate
 {
-    public FindingTemplate(long node, VulnerabilityView vulnerability, PackageView package, int key, IVersionOrder order, Risk.PriorityWeights weights)
+    public FindingTemplate(long node, VulnerabilityView vulnerability, PackageView package, (int Finding, int Vulnerability) keys, IVersionOrder order, Risk.PriorityWeights weights)
     {
         Node = node;
         Vulnerability = vulnerability;
         Package = package;
-        Key = key;
+        (Key, VulnerabilityKey) = keys;
         Ecosystem = PackageEcosystems.Of(package.Purl, package.Type) ?? new PackageEcosystem(package.Type ?? RecommendationGrouper.Unknown, false);
         Source = Ecosystem.IsDistro ? PackageEcosystems.SourceName(package.SourcePackage) ?? PackageEcosystems.UpstreamOf(package.Purl) : null;
         PackageKey = Source ?? package.Name;
@@ -33,6 +33,9 @@ internal sealed class FindingTemplate
 
     /// <summary>(vulnerability, package name, version) as one number: in one image, findings with the same key are one finding.</summary>
     public int Key { get; }
+
+    /// <summary>The vulnerability id as one number.</summary>
+    public int VulnerabilityKey { get; }
 
     public PackageEcosystem Ecosystem { get; }
 
@@ -67,6 +70,7 @@ internal sealed class FindingTemplate
 internal sealed class FindingList(string? layerDiffId, IReadOnlyList<FindingTemplate> items)
 {
     private HashSet<int>? _keys;
+    private List<FindingSegment>? _segments;
 
     public string? LayerDiffId { get; } = layerDiffId;
 
@@ -77,4 +81,40 @@ internal sealed class FindingList(string? layerDiffId, IReadOnlyList<FindingTemp
 
     /// <summary>True when the list itself holds a key twice (two matches of one package to one vulnerability).</summary>
     public bool HasDuplicateKeys => Keys.Count < Items.Count;
+
+    /// <summary>The list split as the grouping splits it (fix or not, ecosystem, package key), once for every image having it.</summary>
+    public List<FindingSegment> Segments => _segments ??= [.. Items
+        .GroupBy(i => (Fix: i.Needed.Count > 0, i.Ecosystem.Name, i.PackageKey))
+        .Select(g => new FindingSegment(g.Key.Fix, g.First().Ecosystem, g.Key.PackageKey, [.. g]))];
+}
+
+/// <summary>
+/// The findings of one list that fall in one group of any image having the list: same fix-or-not, ecosystem and package
+/// key. With the highest finding points per vulnerability, so a group scores a list's findings without visiting them.
+/// </summary>
+internal sealed class FindingSegment
+{
+    public FindingSegment(bool fix, PackageEcosystem ecosystem, string packageKey, FindingTemplate[] items)
+    {
+        Fix = fix;
+        Ecosystem = ecosystem;
+        PackageKey = packageKey;
+        Items = items;
+        TopPoints = [.. items.GroupBy(i => i.VulnerabilityKey).Select(g => (g.Key, g.Max(i => i.Points)))];
+        HasUnnamedSource = ecosystem.IsDistro && items.Any(i => i.Source is null);
+    }
+
+    public bool Fix { get; }
+
+    public PackageEcosystem Ecosystem { get; }
+
+    public string PackageKey { get; }
+
+    public FindingTemplate[] Items { get; }
+
+    /// <summary>Per vulnerability (<see cref="FindingTemplate.VulnerabilityKey"/>), the highest finding points.</summary>
+    public (int Vulnerability, double Points)[] TopPoints { get; }
+
+    /// <summary>Distro findings whose source package nobody named: they may merge with other packages of the cell.</summary>
+    public bool HasUnnamedSource { get; }
 }

@@ -52,16 +52,18 @@ public static class RecommendationGrouper
             }
         }
 
-        var fixCells = new Dictionary<(string Owner, string Place, string Ecosystem), List<Entry>>();
-        var noFixCells = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
+        // A cell is (owner, place, ecosystem) for fixes, the ecosystem alone for findings without a fix; a bucket adds its
+        // list's segments to them, so the work is per (bucket, package), never per (image, finding).
+        var fixCells = new Dictionary<(string Owner, string Place, string Ecosystem), List<Part>>();
+        var noFixCells = new Dictionary<string, List<Part>>(StringComparer.Ordinal);
         foreach (var bucket in buckets.Values)
         {
-            foreach (var finding in bucket.List.Items)
+            foreach (var segment in bucket.List.Segments)
             {
-                var cell = finding.Needed.Count > 0
-                    ? Cell(fixCells, (bucket.Owner, bucket.Place.Key, finding.Ecosystem.Name))
-                    : Cell(noFixCells, finding.Ecosystem.Name);
-                cell.Add(new Entry(finding, bucket));
+                var cell = segment.Fix
+                    ? Cell(fixCells, (bucket.Owner, bucket.Place.Key, segment.Ecosystem.Name))
+                    : Cell(noFixCells, segment.Ecosystem.Name);
+                cell.Add(new Part(segment, bucket));
             }
         }
 
@@ -79,20 +81,39 @@ public static class RecommendationGrouper
 
     private static double Score(double findingPoints, double runtimePoints) => Math.Round(Math.Clamp(findingPoints + runtimePoints, 0, 100), 1);
 
-    private static List<Entry> Cell<TKey>(Dictionary<TKey, List<Entry>> cells, TKey key) where TKey : notnull =>
+    private static List<Part> Cell<TKey>(Dictionary<TKey, List<Part>> cells, TKey key) where TKey : notnull =>
         cells.TryGetValue(key, out var cell) ? cell : cells[key] = [];
 
-    /// <summary>Highest priority first (the most urgent finding removed), then the larger total removed, then more pods.</summary>
+    private static int CompareNumbers(FixGroup a, FixGroup b)
+    {
+        var c = b.Score.CompareTo(a.Score);
+        c = c != 0 ? c : b.Sum.CompareTo(a.Sum);
+        return c != 0 ? c : b.Images.Pods.CompareTo(a.Images.Pods);
+    }
+
+    /// <summary>
+    /// Highest priority first (the most urgent finding removed), then the larger total removed, then more pods, then
+    /// title. Titles (which need the target version and the Dockerfile line) are only made for the groups shown and the
+    /// ones tied with the last shown.
+    /// </summary>
     private static List<Recommendation> Rank(List<FixGroup> groups, int? limit)
     {
-        groups.Sort((a, b) =>
+        groups.Sort(CompareNumbers);
+        var shown = limit is > 0 and var n ? Math.Min(n, groups.Count) : groups.Count;
+        var end = shown;
+        while (end > 0 && end < groups.Count && CompareNumbers(groups[end - 1], groups[end]) == 0)
         {
-            var c = b.Score.CompareTo(a.Score);
-            c = c != 0 ? c : b.Sum.CompareTo(a.Sum);
-            c = c != 0 ? c : b.Images.Pods.CompareTo(a.Images.Pods);
-            return c != 0 ? c : string.CompareOrdinal(a.Title, b.Title);
+            end++;
+        }
+
+        var head = groups.GetRange(0, end);
+        head.Sort((a, b) =>
+        {
+            var c = CompareNumbers(a, b);
+            c = c != 0 ? c : string.CompareOrdinal(a.Title, b.Title);
+            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
         });
-        return [.. groups.Take(limit is > 0 and var n ? n : int.MaxValue).Select((g, index) => g.Build(index + 1))];
+        return [.. head.Take(shown).Select((g, index) => g.Build(index + 1))];
     }
 
     /// <summary>
@@ -101,12 +122,12 @@ public static class RecommendationGrouper
     /// (libssl3 and openssl 3.0.11-1~deb12u2, both fixed in 3.0.14-1~deb12u2 for CVE-2024-6119) are built from one
     /// source, and grouped as one.
     /// </summary>
-    private static IEnumerable<List<Entry>> Partition(List<Entry> cell)
+    private static IEnumerable<List<Part>> Partition(List<Part> cell)
     {
-        var byPackage = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
-        foreach (var entry in cell)
+        var byPackage = new Dictionary<string, List<Part>>(StringComparer.Ordinal);
+        foreach (var part in cell)
         {
-            (byPackage.TryGetValue(entry.Finding.PackageKey, out var list) ? list : byPackage[entry.Finding.PackageKey] = []).Add(entry);
+            (byPackage.TryGetValue(part.Segment.PackageKey, out var list) ? list : byPackage[part.Segment.PackageKey] = []).Add(part);
         }
 
         if (byPackage.Count == 1)
@@ -117,7 +138,8 @@ public static class RecommendationGrouper
 
         var parent = byPackage.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
         string Find(string key) => parent[key] == key ? key : parent[key] = Find(parent[key]);
-        foreach (var shared in cell.Select(e => e.Finding).Where(f => f.Ecosystem.IsDistro && f.Source is null).Distinct()
+        foreach (var shared in cell.Where(p => p.Segment.HasUnnamedSource).Select(p => p.Segment).Distinct()
+            .SelectMany(s => s.Items).Where(f => f.Source is null).Distinct()
             .GroupBy(f => (f.Vulnerability.Id, f.Package.Version, f.Package.FixedVersion)))
         {
             var keys = shared.Select(f => f.PackageKey).Distinct(StringComparer.Ordinal).ToList();
@@ -171,8 +193,8 @@ public static class RecommendationGrouper
             : instruction;
     }
 
-    /// <summary>One finding of a bucket's list: every image of the bucket holds it.</summary>
-    private readonly record struct Entry(FindingTemplate Finding, Bucket Bucket);
+    /// <summary>One segment of a bucket's list: every image of the bucket holds its findings.</summary>
+    private readonly record struct Part(FindingSegment Segment, Bucket Bucket);
 
     /// <summary>The images of one owner whose findings list (a layer's) is placed at the same Dockerfile location.</summary>
     private sealed class Bucket(int index, string owner, Placement place, FindingList list)
@@ -197,72 +219,105 @@ public static class RecommendationGrouper
         }
     }
 
-    /// <summary>The images of a set of buckets, with their pods counted once, computed once per distinct set.</summary>
+    /// <summary>The images of a set of buckets, computed once per distinct set, with their pods counted once.</summary>
     private sealed class ImageSets
     {
         private readonly Dictionary<string, ImageSet> _sets = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Cluster, string Namespace, string Pod), int> _podIds = [];
+        private readonly Dictionary<RunningImage, int[]> _podsOf = [];
+        private int[] _stamps = [];
+        private int _stamp;
 
         public ImageSet Of(IReadOnlyList<Bucket> buckets)
         {
             var key = buckets.Count == 1 ? buckets[0].Index.ToString(CultureInfo.InvariantCulture) : string.Join(',', buckets.Select(b => b.Index).Order());
             if (!_sets.TryGetValue(key, out var set))
             {
-                set = new ImageSet([.. buckets.SelectMany(b => b.Slots).Select(s => s.Image).Distinct().OrderBy(i => i.Index)]);
+                var images = buckets.Count == 1 ? [.. buckets[0].Slots.Select(s => s.Image).Distinct()] : buckets.SelectMany(b => b.Slots).Select(s => s.Image).Distinct().ToList();
+                set = new ImageSet(images, images.Count == 1 ? images[0].Pods : CountPods(images));
                 _sets[key] = set;
             }
 
             return set;
         }
+
+        /// <summary>Distinct pods of many images (a pod may run several of them): pods as numbers, marked once per count.</summary>
+        private int CountPods(List<RunningImage> images)
+        {
+            _stamp++;
+            var count = 0;
+            foreach (var image in images)
+            {
+                if (!_podsOf.TryGetValue(image, out var pods))
+                {
+                    pods = [.. image.Chain.Runtime.Select(r => (r.Cluster, r.Namespace, r.Pod)).Distinct().Select(p => _podIds.TryGetValue(p, out var id) ? id : _podIds[p] = _podIds.Count)];
+                    _podsOf[image] = pods;
+                }
+
+                foreach (var pod in pods)
+                {
+                    if (pod >= _stamps.Length)
+                    {
+                        Array.Resize(ref _stamps, Math.Max(_podIds.Count, 2 * _stamps.Length));
+                    }
+
+                    if (_stamps[pod] != _stamp)
+                    {
+                        _stamps[pod] = _stamp;
+                        count++;
+                    }
+                }
+            }
+
+            return count;
+        }
     }
 
-    private sealed class ImageSet
+    private sealed class ImageSet(List<RunningImage> images, int pods)
     {
         private List<RuntimeInstance>? _runtime;
+        private RunningImage? _representative;
 
-        public ImageSet(List<RunningImage> images)
-        {
-            Images = images;
-            Representative = images.OrderByDescending(i => i.Pods).ThenBy(i => i.Digest, StringComparer.Ordinal).First();
-            Pods = images.Count == 1 ? images[0].Pods : Runtime.Select(r => (r.Cluster, r.Namespace, r.Pod)).Distinct().Count();
-        }
-
-        public List<RunningImage> Images { get; }
+        public List<RunningImage> Images { get; } = images;
 
         /// <summary>The image with the most pods (then the first digest): its Dockerfile line and owner speak for the action.</summary>
-        public RunningImage Representative { get; }
+        public RunningImage Representative => _representative ??= Images.OrderByDescending(i => i.Pods).ThenBy(i => i.Digest, StringComparer.Ordinal).First();
 
-        public int Pods { get; }
+        public int Pods { get; } = pods;
 
         /// <summary>Every container of the images, once.</summary>
-        public List<RuntimeInstance> Runtime => _runtime ??= [.. Images.SelectMany(i => i.Chain.Runtime).DistinctBy(r => (r.Cluster, r.Namespace, r.Pod, r.Container))];
+        public List<RuntimeInstance> Runtime => _runtime ??= [.. Images.OrderBy(i => i.Index).SelectMany(i => i.Chain.Runtime).DistinctBy(r => (r.Cluster, r.Namespace, r.Pod, r.Container))];
     }
 
-    /// <summary>One fix action (or no-fix group) before it is built: what ranking needs, computed from its entries.</summary>
+    /// <summary>One fix action (or no-fix group) before it is built: what ranking needs, from its parts.</summary>
     private sealed class FixGroup
     {
-        private readonly List<Entry> _entries;
+        private readonly List<Part> _parts;
         private readonly bool _mitigate;
         private readonly IVersionOrder _order;
         private readonly Risk.PriorityWeights _weights;
-        private readonly Dictionary<string, double> _vulnerabilityScores = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, double> _vulnerabilityScores = [];
+        private List<FindingTemplate>? _findings;
         private FixPackage? _package;
         private string? _title;
 
-        public FixGroup(List<Entry> entries, bool mitigate, ImageSets sets, IVersionOrder order, Risk.PriorityWeights weights)
+        public FixGroup(List<Part> parts, bool mitigate, ImageSets sets, IVersionOrder order, Risk.PriorityWeights weights)
         {
-            _entries = entries;
+            _parts = parts;
             _mitigate = mitigate;
             _order = order;
             _weights = weights;
-            Buckets = [.. entries.Select(e => e.Bucket).Distinct()];
+            Buckets = parts.Count == 1 ? [parts[0].Bucket] : [.. parts.Select(p => p.Bucket).Distinct()];
             Images = sets.Of(Buckets);
-            Findings = [.. entries.Select(e => e.Finding).Distinct()];
-            foreach (var entry in entries)
+            foreach (var part in parts)
             {
-                var score = Score(entry.Finding.Points, entry.Bucket.RuntimePoints);
-                if (!_vulnerabilityScores.TryGetValue(entry.Finding.Vulnerability.Id, out var best) || score > best)
+                foreach (var (vulnerability, points) in part.Segment.TopPoints)
                 {
-                    _vulnerabilityScores[entry.Finding.Vulnerability.Id] = score;
+                    var score = Score(points, part.Bucket.RuntimePoints);
+                    if (!_vulnerabilityScores.TryGetValue(vulnerability, out var best) || score > best)
+                    {
+                        _vulnerabilityScores[vulnerability] = score;
+                    }
                 }
             }
 
@@ -275,19 +330,22 @@ public static class RecommendationGrouper
         public ImageSet Images { get; }
 
         /// <summary>The distinct findings (templates) of the group, whichever layers and images hold them.</summary>
-        public List<FindingTemplate> Findings { get; }
+        public List<FindingTemplate> Findings => _findings ??= [.. _parts.SelectMany(p => p.Segment.Items).Distinct()];
 
         public double Score { get; }
 
         public double Sum { get; }
 
-        private PackageEcosystem Ecosystem => Findings[0].Ecosystem;
+        private PackageEcosystem Ecosystem => _parts[0].Segment.Ecosystem;
 
         private string Action => _mitigate ? RecommendationActions.Mitigate : Buckets[0].Place.Action(Ecosystem);
 
         public FixPackage Package => _package ??= PackageOf();
 
         public string Title => _title ??= TitleOf(Location(RepresentativeSlot()));
+
+        /// <summary>The grouping key; its hash is the action's stable id.</summary>
+        public string Key => string.Join('\n', Action, _mitigate ? "" : Buckets[0].Owner, _mitigate ? "" : Buckets[0].Place.Key, Ecosystem.Name, Package.Name);
 
         private FixPackage PackageOf()
         {
@@ -319,22 +377,21 @@ public static class RecommendationGrouper
         private ImageSlot RepresentativeSlot()
         {
             var image = Images.Representative;
-            var slots = new Dictionary<Bucket, ImageSlot>();
-            foreach (var bucket in Buckets)
-            {
-                if (bucket.Slots.FirstOrDefault(s => s.Image == image) is { } slot)
-                {
-                    slots[bucket] = slot;
-                }
-            }
-
             ImageSlot? best = null;
             FindingTemplate? top = null;
-            foreach (var entry in _entries)
+            foreach (var part in _parts)
             {
-                if ((top is null || Compare(entry.Finding, top, image) < 0) && slots.TryGetValue(entry.Bucket, out var slot))
+                if (part.Bucket.Slots.FirstOrDefault(s => s.Image == image) is not { } slot)
                 {
-                    (best, top) = (slot, entry.Finding);
+                    continue;
+                }
+
+                foreach (var finding in part.Segment.Items)
+                {
+                    if (top is null || Compare(finding, top, image) < 0)
+                    {
+                        (best, top) = (slot, finding);
+                    }
                 }
             }
 
@@ -352,7 +409,7 @@ public static class RecommendationGrouper
         {
             var package = Package;
             var owner = Images.Representative.Owner;
-            var ownerName = _mitigate ? "an unknown repository" : owner.Repository ?? owner.ImageRepository ?? "an unknown repository";
+            var ownerName = owner.Repository ?? owner.ImageRepository ?? "an unknown repository";
             var cves = _vulnerabilityScores.Count;
             var pods = Images.Pods;
             var to = package.TargetVersion is { } t ? $"to {t}" : "to a fixed version";
@@ -374,7 +431,6 @@ public static class RecommendationGrouper
             var action = Action;
             var source = slot.Source;
             var d = source?.Dockerfile;
-            var pipeline = slot.Image.Chain.Pipeline;
             var known = slot.Place.Key != Unknown;
             return new FixLocation(
                 action == RecommendationActions.BaseImage ? "base-image" : known ? "dockerfile-instruction" : "unknown",
@@ -388,7 +444,7 @@ public static class RecommendationGrouper
                 source?.Commit,
                 source?.CommitUrl,
                 slot.Image.PipelineRun,
-                pipeline?.Url);
+                slot.Image.Chain.Pipeline?.Url);
         }
 
         public Recommendation Build(int rank)
@@ -415,10 +471,9 @@ public static class RecommendationGrouper
             var change = action == RecommendationActions.Mitigate
                 ? Mitigation(package, runtime, exposed, [.. Images.Images.Select(i => i.Owner).Distinct()])
                 : FixCommands.For(action, package, where);
-            var key = string.Join('\n', action, _mitigate ? "" : Buckets[0].Owner, _mitigate ? "" : Buckets[0].Place.Key, ecosystem.Name, package.Name);
             return new Recommendation(
                 rank,
-                "rec-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12],
+                "rec-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))[..12],
                 TitleOf(where),
                 action,
                 owner,
@@ -436,7 +491,7 @@ public static class RecommendationGrouper
         }
 
         private List<RecommendedImage> ImagesOf() =>
-            Images.Images.GroupBy(i => i.Digest, StringComparer.Ordinal)
+            Images.Images.OrderBy(i => i.Index).GroupBy(i => i.Digest, StringComparer.Ordinal)
                 .Select(g =>
                 {
                     var image = g.First();
@@ -447,17 +502,18 @@ public static class RecommendationGrouper
                 .ToList();
 
         private List<RecommendedVulnerability> Vulnerabilities() =>
-            Findings.GroupBy(f => f.Vulnerability.Id, StringComparer.Ordinal)
+            Findings.GroupBy(f => f.VulnerabilityKey)
                 .Select(g =>
                 {
                     var findings = g.Order(Comparer<FindingTemplate>.Create(FindingTemplate.CompareUrgency)).ToList();
+                    var id = findings[0].Vulnerability.Id;
                     var views = findings.Select(f => f.Vulnerability).ToList();
                     var needed = Needed(findings);
                     var fixedVersion = needed.Count == 0 ? null : FixedVersions.Highest(_order, findings[0].Ecosystem.Name, needed) ?? string.Join(", ", needed);
                     var aliases = views.SelectMany(v => v.Aliases).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                     var priority = _vulnerabilityScores[g.Key];
                     return new RecommendedVulnerability(
-                        g.Key,
+                        id,
                         aliases,
                         views.Select(v => v.Severity).MaxBy(SeverityRank)!,
                         views.Max(v => v.CvssScore),
@@ -468,7 +524,7 @@ public static class RecommendationGrouper
                         findings.Select(f => f.Package.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                         priority,
                         PriorityScorer.LevelOf(priority),
-                        Links(g.Key, aliases, views.Select(v => v.Url).FirstOrDefault(u => u is not null)));
+                        Links(id, aliases, views.Select(v => v.Url).FirstOrDefault(u => u is not null)));
                 })
                 .OrderByDescending(v => v.Priority).ThenBy(v => v.Id, StringComparer.Ordinal)
                 .ToList();
@@ -480,28 +536,31 @@ public static class RecommendationGrouper
         private RecommendationPriority PriorityOf(List<RecommendedVulnerability> vulnerabilities)
         {
             var score = Score;
-            var id = _vulnerabilityScores.Where(v => v.Value == score).Select(v => v.Key).Order(StringComparer.Ordinal).First();
+            var id = vulnerabilities.Where(v => v.Priority == score).Select(v => v.Id).Order(StringComparer.Ordinal).First();
             (RunningImage Image, FindingTemplate Finding)? top = null;
-            foreach (var entry in _entries.Where(e => e.Finding.Vulnerability.Id == id))
+            foreach (var part in _parts)
             {
-                foreach (var slot in entry.Bucket.Slots)
+                foreach (var finding in part.Segment.Items.Where(f => f.Vulnerability.Id == id))
                 {
-                    if (RecommendationGrouper.Score(entry.Finding, slot.Image) == score
-                        && (top is not { } t
-                            || string.CompareOrdinal(slot.Image.Digest, t.Image.Digest) is var c && (c < 0 || (c == 0 && string.CompareOrdinal(entry.Finding.Package.Name, t.Finding.Package.Name) < 0))))
+                    foreach (var slot in part.Bucket.Slots)
                     {
-                        top = (slot.Image, entry.Finding);
+                        if (RecommendationGrouper.Score(finding, slot.Image) == score
+                            && (top is not { } t
+                                || string.CompareOrdinal(slot.Image.Digest, t.Image.Digest) is var c && (c < 0 || (c == 0 && string.CompareOrdinal(finding.Package.Name, t.Finding.Package.Name) < 0))))
+                        {
+                            top = (slot.Image, finding);
+                        }
                     }
                 }
             }
 
-            var (image, finding) = top!.Value;
-            var priority = PriorityScorer.Score(finding.Vulnerability, finding.Package, image.BlastRadius, _weights);
+            var (image, deciding) = top!.Value;
+            var priority = PriorityScorer.Score(deciding.Vulnerability, deciding.Package, image.BlastRadius, _weights);
             var sum = Sum;
             var factors = string.Join(", ", priority.Factors.Select(f =>
                 $"{f.Name} {f.Value} ({(f.Contribution >= 0 ? "+" : "")}{f.Contribution.ToString("0.#", CultureInfo.InvariantCulture)})"));
             var why = string.Create(CultureInfo.InvariantCulture,
-                $"{id} in {finding.Package.Name} on {image.Reference ?? image.Digest} is {priority.Level} {priority.Score:0.#}: {factors}. " +
+                $"{id} in {deciding.Package.Name} on {image.Reference ?? image.Digest} is {priority.Level} {priority.Score:0.#}: {factors}. " +
                 $"The action covers {vulnerabilities.Count} CVE{(vulnerabilities.Count == 1 ? "" : "s")} with priorities summing to {sum:0.#}.");
             return new RecommendationPriority(priority.Level, priority.Score, sum, id, image.Digest, priority.Factors, why);
         }

@@ -20,6 +20,7 @@ internal sealed class RunningFindingsReader(GraphReader graph, IVersionOrder ord
     private readonly Dictionary<long, FindingList?> _layers = [];
     private readonly Dictionary<(long Vulnerability, string? Severity), VulnerabilityView> _views = [];
     private readonly Dictionary<(string Vulnerability, string Name, string Version), int> _keys = [];
+    private readonly Dictionary<string, int> _vulnerabilityKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<VulnerabilityView, VulnerabilityView> _signalled = new(ReferenceEqualityComparer.Instance);
     private IReadOnlyDictionary<string, (KevView? Kev, EpssView? Epss)> _signals = new Dictionary<string, (KevView?, EpssView?)>();
 
@@ -38,6 +39,7 @@ internal sealed class RunningFindingsReader(GraphReader graph, IVersionOrder ord
         {
             await AddSlotsAsync(image, matchesOf).ConfigureAwait(false);
         }
+
 
         return images;
     }
@@ -232,7 +234,13 @@ internal sealed class RunningFindingsReader(GraphReader graph, IVersionOrder ord
             _keys[(withSignals.Id, package.Name, package.Version)] = key;
         }
 
-        return new FindingTemplate(node, withSignals, package, key, order, settings.Weights);
+        if (!_vulnerabilityKeys.TryGetValue(withSignals.Id, out var vulnerabilityKey))
+        {
+            vulnerabilityKey = _vulnerabilityKeys.Count;
+            _vulnerabilityKeys[withSignals.Id] = vulnerabilityKey;
+        }
+
+        return new FindingTemplate(node, withSignals, package, (key, vulnerabilityKey), order, settings.Weights);
     }
 
     private VulnerabilityView View(StoredNode vulnerability, string? severity)
