@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tether.Core.Advisories;
 using Tether.Core.Recommend;
 using Tether.Core.Trace;
 using Tether.Storage.Sqlite;
@@ -19,6 +20,7 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
     private readonly TempDirectory _dir = new();
     private Tether.Core.Graph.IGraphStore _store = null!;
     private Tether.Core.Graph.IGraphStore _duplicates = null!;
+    private IAdvisoryStore _advisories = null!;
 
     public async Task InitializeAsync()
     {
@@ -26,12 +28,17 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         await _store.IngestAsync(Build(Now));
         _duplicates = await SqliteGraphStore.OpenAsync(_dir.File("duplicates.db"), new ManualClock(Now));
         await _duplicates.IngestAsync(Build(Now, duplicates: true));
+        // Exploit signals for the duplicates estate: a known-exploited MEDIUM (used in ransomware) and two EPSS scores.
+        _advisories = await SqliteAdvisoryStore.OpenAsync(_dir.File("duplicates.db"), new ManualClock(Now));
+        await _advisories.ReplaceKevAsync(new KevCatalog([new KevEntry("CVE-2024-1002", new DateOnly(2025, 1, 2)) { KnownRansomwareCampaignUse = "Known" }]), "test");
+        await _advisories.ReplaceEpssAsync(new EpssSnapshot([new EpssScore("CVE-2023-45853", 0.42, 0.97), new EpssScore("CVE-2024-1004", 0.2, 0.9)]), "test");
     }
 
     public async Task DisposeAsync()
     {
         await _store.DisposeAsync();
         await _duplicates.DisposeAsync();
+        await _advisories.DisposeAsync();
         _dir.Dispose();
     }
 
@@ -130,6 +137,8 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         { "duplicates", null, null, null },
         { "duplicates", "prod", null, 5 },
         { "duplicates", null, "github.com/acme/search", null },
+        { "duplicates with exploit signals", null, null, null },
+        { "duplicates with exploit signals", "dev", null, 2 },
     };
 
     [Theory]
@@ -137,15 +146,16 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
     public async Task The_aggregated_report_is_the_report_of_tracing_each_running_image_one_by_one(string estate, string? cluster, string? repository, int? limit)
     {
         var store = estate == "estate" ? _store : _duplicates;
+        var advisories = estate.EndsWith("signals", StringComparison.Ordinal) ? _advisories : null;
         var query = new RecommendationQuery(cluster, repository, limit);
-        var aggregated = await new Recommender(store, EcosystemVersionOrder.Instance).RecommendAsync(query);
+        var aggregated = await new Recommender(store, EcosystemVersionOrder.Instance, advisories).RecommendAsync(query);
         var running = cluster switch
         {
             "prod" => AllDigests.Take(6).ToList(),
             "dev" => AllDigests.Skip(6).ToList(),
             _ => AllDigests,
         };
-        var reference = await ReferenceRecommender.RecommendAsync(store, running, query);
+        var reference = await ReferenceRecommender.RecommendAsync(store, running, query, advisories);
         Assert.NotEmpty(reference.Recommendations);
         Assert.Equal(JsonSerializer.Serialize(reference.Scope), JsonSerializer.Serialize(aggregated.Scope));
         Assert.Equal(reference.Recommendations.Count, aggregated.Recommendations.Count);
@@ -155,6 +165,12 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         }
 
         Assert.Equal(JsonSerializer.Serialize(reference.NoFix), JsonSerializer.Serialize(aggregated.NoFix));
+        if (advisories is not null)
+        {
+            var glibc = Assert.Single(aggregated.NoFix).Vulnerabilities.Single();
+            Assert.Equal(0.2, glibc.Epss!.Score);
+            Assert.True(limit is not null || aggregated.Recommendations.SelectMany(r => r.Vulnerabilities).Any(v => v.Kev is { CveId: "CVE-2024-1002", Ransomware: true }));
+        }
     }
 
     [Fact]
