@@ -174,6 +174,25 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Store_reads_are_set_wise_whatever_the_number_of_images()
+    {
+        async Task<(int Images, int Calls)> CallsAsync(string? cluster)
+        {
+            var (store, counter) = CountingStoreProxy.Wrap(_duplicates);
+            var report = await new Recommender(store, EcosystemVersionOrder.Instance).RecommendAsync(new RecommendationQuery(cluster));
+            return (report.Scope.RunningImages, counter.Calls);
+        }
+
+        var prod = await CallsAsync("prod");
+        var all = await CallsAsync(null);
+        Assert.Equal((6, 13), (prod.Images, all.Images));
+        // Each link type is read once for all images (40 reads here); tracing image by image would read every chain and
+        // finding link again for each image.
+        Assert.True(all.Calls <= prod.Calls, $"{all.Calls} store calls for 13 images, {prod.Calls} for 6");
+        Assert.InRange(all.Calls, 10, 50);
+    }
+
+    [Fact]
     public async Task Duplicate_findings_count_once_and_unnamed_source_packages_merge()
     {
         var report = await new Recommender(_duplicates, EcosystemVersionOrder.Instance).RecommendAsync(new RecommendationQuery());
@@ -188,5 +207,34 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         Assert.Contains(merged.Notes, n => n.StartsWith("The scanner did not name the source package", StringComparison.Ordinal));
         var curl = Assert.Single(report.Recommendations, r => r.Package.Name == "curl");
         Assert.Equal((RecommendationActions.Image, Owners[0], "7.88.1-10+deb12u6"), (curl.Action, curl.Owner!.Repository!, curl.Package.TargetVersion));
+    }
+}
+
+/// <summary>Counts the store calls of whatever it wraps (any <see cref="Tether.Core.Graph.IGraphStore"/> method), so reads can be shown set-wise.</summary>
+public class CountingStoreProxy : System.Reflection.DispatchProxy
+{
+    public object Inner { get; set; } = null!;
+
+    public int Calls { get; private set; }
+
+    public static (Tether.Core.Graph.IGraphStore Store, CountingStoreProxy Counter) Wrap(Tether.Core.Graph.IGraphStore inner)
+    {
+        var store = Create<Tether.Core.Graph.IGraphStore, CountingStoreProxy>();
+        var counter = (CountingStoreProxy)(object)store;
+        counter.Inner = inner;
+        return (store, counter);
+    }
+
+    protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+    {
+        Calls++;
+        try
+        {
+            return targetMethod!.Invoke(Inner, args);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
     }
 }
