@@ -1,267 +1,160 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Tether.Core.Advisories;
 using Tether.Core.Trace;
 
 namespace Tether.Core.Recommend;
 
 /// <summary>
-/// Groups traced findings into fix actions (pure: findings in, recommendations out). A fix action is keyed by the owner
-/// repository, where the fix happens (the base image's FROM line, the image's own Dockerfile instruction, or unknown),
-/// the ecosystem and the package (the source package for distro packages). Its target version is the highest fixed
-/// version any grouped CVE needs, by the ecosystem's ordering. Findings with no fixed version are grouped per package
-/// (across owners) as "no fix available — mitigate", with where they run.
+/// Groups the findings of running images into fix actions. A fix action is keyed by the owner repository, where the fix
+/// happens (the base image's FROM line, the image's own Dockerfile instruction, or unknown), the ecosystem and the
+/// package (the source package for distro packages). Its target version is the highest fixed version any grouped CVE
+/// needs, by the ecosystem's ordering. Findings with no fixed version are grouped per package (across owners) as "no
+/// fix available — mitigate", with where they run.
+/// <para>
+/// The work is per (layer, package), not per (image, package): the images are first bucketed by (owner, placement,
+/// findings list) — every image of one owner whose base layer is attributed to the same FROM line shares one bucket
+/// with that layer's list — and the buckets' findings are partitioned into groups. A group's priority is the highest
+/// of its findings' scores; each score is the finding's own points plus the runtime points of the bucket's image with the
+/// largest blast radius (<see cref="PriorityScorer.FindingPoints"/>, <see cref="PriorityScorer.RuntimePoints"/>), so
+/// no (image, finding) is scored. Only the fix actions shown (<see cref="RecommendationQuery.Limit"/>) are built in full.
+/// </para>
 /// </summary>
-public static class RecommendationGrouper
+public static partial class RecommendationGrouper
 {
-    public static RecommendationReport Group(IReadOnlyList<FindingTrace> findings, IVersionOrder order, RecommendationQuery query, int runningImages)
+    internal const string Unknown = "unknown";
+
+    internal static RecommendationReport GroupImages(IReadOnlyList<RunningImage> images, IVersionOrder order, RecommendationQuery query, Risk.PriorityWeights weights)
     {
-        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(query);
-        var items = new List<Item>();
-        var seen = new HashSet<(string, string, string, string)>();
-        foreach (var finding in findings)
+        bool Included(RunningImage image) =>
+            image.Pods > 0 // an image that runs nowhere needs no fix in production
+            && (query.Repository is not { } repository || string.Equals(image.Owner.Repository, repository, StringComparison.OrdinalIgnoreCase));
+        FindingDedup.Apply(images, Included);
+
+        var buckets = new Dictionary<(string Owner, string Place, FindingList List), Bucket>();
+        var findings = 0;
+        foreach (var image in images.Where(Included))
         {
-            if (finding.BlastRadius.Pods == 0)
+            foreach (var slot in image.Slots)
             {
-                continue; // an image that runs nowhere needs no fix in production
-            }
+                findings += slot.Findings.Items.Count;
+                if (!buckets.TryGetValue((image.OwnerKey, slot.Place.Key, slot.Findings), out var bucket))
+                {
+                    bucket = new Bucket(buckets.Count, image.OwnerKey, slot.Place, slot.Findings);
+                    buckets[(image.OwnerKey, slot.Place.Key, slot.Findings)] = bucket;
+                }
 
-            var item = Describe(finding, order);
-            if (query.Repository is { } repository && !string.Equals(item.Owner.Repository, repository, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            // A scanner's finding and Tether's own match of the same package in the same image are one finding.
-            if (seen.Add((item.Image, finding.Vulnerability.Id, finding.Package.Name, finding.Package.Version)))
-            {
-                items.Add(item);
+                bucket.Add(slot);
             }
         }
 
-        var fixes = Partition(items.Where(i => i.Needed.Count > 0), i => $"{i.OwnerKey}\n{i.LocationKey}\n{i.Ecosystem.Name}")
-            .Select(g => Build(g, order, i => i.Action))
-            .ToList();
-        var noFix = Partition(items.Where(i => i.Needed.Count == 0), i => i.Ecosystem.Name)
-            .Select(g => Build(g, order, _ => RecommendationActions.Mitigate))
-            .ToList();
-        var rankedFixes = Rank(fixes, query.Limit);
-        var rankedNoFix = Rank(noFix, query.Limit);
+        // A cell is (owner, place, ecosystem) for fixes, the ecosystem alone for findings without a fix; a bucket adds its
+        // list's segments to them, so the work is per (bucket, package), never per (image, finding).
+        var fixCells = new Dictionary<(string Owner, string Place, string Ecosystem), List<Part>>();
+        var noFixCells = new Dictionary<string, List<Part>>(StringComparer.Ordinal);
+        foreach (var bucket in buckets.Values)
+        {
+            foreach (var segment in bucket.List.Segments)
+            {
+                var cell = segment.Fix
+                    ? Cell(fixCells, (bucket.Owner, bucket.Place.Key, segment.Ecosystem.Name))
+                    : Cell(noFixCells, segment.Ecosystem.Name);
+                cell.Add(new Part(segment, bucket));
+            }
+        }
+
+        var sets = new ImageSets();
+        var fixes = fixCells.Values.SelectMany(Partition).Select(g => new FixGroup(g, false, sets, order, weights)).ToList();
+        var noFix = noFixCells.Values.SelectMany(Partition).Select(g => new FixGroup(g, true, sets, order, weights)).ToList();
         return new RecommendationReport(
-            new RecommendationScope(query.Cluster, query.Repository, query.Limit, runningImages, items.Count, fixes.Count, noFix.Count),
-            rankedFixes,
-            rankedNoFix);
+            new RecommendationScope(query.Cluster, query.Repository, query.Limit, images.Count(i => i.Pods > 0), findings, fixes.Count, noFix.Count),
+            Rank(fixes, query.Limit),
+            Rank(noFix, query.Limit));
     }
 
-    /// <summary>Highest priority first (the most urgent finding removed), then the larger total removed, then more pods.</summary>
-    private static List<Recommendation> Rank(IEnumerable<Recommendation> recommendations, int? limit) =>
-        recommendations
-            .OrderByDescending(r => r.Priority.Score)
-            .ThenByDescending(r => r.Priority.Sum)
-            .ThenByDescending(r => r.Pods)
-            .ThenBy(r => r.Title, StringComparer.Ordinal)
-            .Take(limit is > 0 and var n ? n : int.MaxValue)
-            .Select((r, index) => r with { Rank = index + 1 })
-            .ToList();
+    /// <summary>A finding's priority score in an image: its own points plus the image's runtime points, clamped to 0–100.</summary>
+    internal static double Score(FindingTemplate finding, RunningImage image) => Score(finding.Points, image.RuntimePoints);
+
+    private static double Score(double findingPoints, double runtimePoints) => Math.Round(Math.Clamp(findingPoints + runtimePoints, 0, 100), 1);
+
+    private static List<Part> Cell<TKey>(Dictionary<TKey, List<Part>> cells, TKey key) where TKey : notnull =>
+        cells.TryGetValue(key, out var cell) ? cell : cells[key] = [];
+
+    private static int CompareNumbers(FixGroup a, FixGroup b)
+    {
+        var c = b.Score.CompareTo(a.Score);
+        c = c != 0 ? c : b.Sum.CompareTo(a.Sum);
+        return c != 0 ? c : b.Images.Pods.CompareTo(a.Images.Pods);
+    }
 
     /// <summary>
-    /// Groups items sharing a partition (owner, location, ecosystem) by package. Distro packages are grouped by source
-    /// package; when the scanner does not name it, binary packages that share an installed version and the same fix of
-    /// the same CVE (libssl3 and openssl 3.0.11-1~deb12u2, both fixed in 3.0.14-1~deb12u2 for CVE-2024-6119) are built
-    /// from one source, and grouped as one.
+    /// Highest priority first (the most urgent finding removed), then the larger total removed, then more pods, then
+    /// title. Titles (which need the target version and the Dockerfile line) are only made for the groups shown and the
+    /// ones tied with the last shown.
     /// </summary>
-    private static IEnumerable<List<Item>> Partition(IEnumerable<Item> items, Func<Item, string> partitionKey)
+    private static List<Recommendation> Rank(List<FixGroup> groups, int? limit)
     {
-        foreach (var partition in items.GroupBy(partitionKey, StringComparer.Ordinal))
+        groups.Sort(CompareNumbers);
+        var shown = limit is > 0 and var n ? Math.Min(n, groups.Count) : groups.Count;
+        var end = shown;
+        while (end > 0 && end < groups.Count && CompareNumbers(groups[end - 1], groups[end]) == 0)
         {
-            var byPackage = partition.GroupBy(i => i.PackageKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            var parent = byPackage.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
-            string Find(string key) => parent[key] == key ? key : parent[key] = Find(parent[key]);
-            foreach (var shared in partition.Where(i => i.Ecosystem.IsDistro && i.Source is null)
-                .GroupBy(i => (i.Finding.Vulnerability.Id, i.Finding.Package.Version, i.Finding.Package.FixedVersion)))
+            end++;
+        }
+
+        var head = groups.GetRange(0, end);
+        head.Sort((a, b) =>
+        {
+            var c = CompareNumbers(a, b);
+            c = c != 0 ? c : string.CompareOrdinal(a.Title, b.Title);
+            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
+        });
+        return [.. head.Take(shown).Select((g, index) => g.Build(index + 1))];
+    }
+
+    /// <summary>
+    /// Splits a cell (owner, location, ecosystem) by package. Distro packages are grouped by source package; when the
+    /// scanner does not name it, binary packages that share an installed version and the same fix of the same CVE
+    /// (libssl3 and openssl 3.0.11-1~deb12u2, both fixed in 3.0.14-1~deb12u2 for CVE-2024-6119) are built from one
+    /// source, and grouped as one.
+    /// </summary>
+    private static IEnumerable<List<Part>> Partition(List<Part> cell)
+    {
+        var byPackage = new Dictionary<string, List<Part>>(StringComparer.Ordinal);
+        foreach (var part in cell)
+        {
+            (byPackage.TryGetValue(part.Segment.PackageKey, out var list) ? list : byPackage[part.Segment.PackageKey] = []).Add(part);
+        }
+
+        if (byPackage.Count == 1)
+        {
+            yield return cell;
+            yield break;
+        }
+
+        var parent = byPackage.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
+        string Find(string key) => parent[key] == key ? key : parent[key] = Find(parent[key]);
+        foreach (var shared in cell.Where(p => p.Segment.HasUnnamedSource).Select(p => p.Segment).Distinct()
+            .SelectMany(s => s.Items).Where(f => f.Source is null).Distinct()
+            .GroupBy(f => (f.Vulnerability.Id, f.Package.Version, f.Package.FixedVersion)))
+        {
+            var keys = shared.Select(f => f.PackageKey).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var key in keys.Skip(1))
             {
-                var keys = shared.Select(i => i.PackageKey).Distinct(StringComparer.Ordinal).ToList();
-                foreach (var key in keys.Skip(1))
+                var (a, b) = (Find(keys[0]), Find(key));
+                if (a != b)
                 {
-                    var (a, b) = (Find(keys[0]), Find(key));
-                    if (a != b)
-                    {
-                        parent[b] = a;
-                    }
+                    parent[b] = a;
                 }
             }
-
-            foreach (var group in byPackage.GroupBy(p => Find(p.Key), StringComparer.Ordinal))
-            {
-                yield return group.SelectMany(p => p.Value).ToList();
-            }
-        }
-    }
-
-    private static Recommendation Build(List<Item> items, IVersionOrder order, Func<Item, string> actionOf)
-    {
-        var ecosystem = items[0].Ecosystem;
-        var action = actionOf(items[0]);
-        var representative = items.OrderByDescending(i => i.Finding.BlastRadius.Pods).ThenBy(i => i.Image, StringComparer.Ordinal).First();
-        var binaries = items.Select(i => i.Finding.Package.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var sources = items.Select(i => i.Source).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var source = sources.Count == 1 && items.All(i => i.Source is not null) ? sources[0] : null;
-        var name = ecosystem.IsDistro ? source ?? string.Join(", ", sources.Count > 0 ? sources.Union(binaries) : binaries) : binaries[0];
-        var needed = items.SelectMany(i => i.Needed).Distinct(StringComparer.Ordinal).ToList();
-        var target = items.Any(i => i.Needed.Count > 1) ? null : FixedVersions.Highest(order, ecosystem.Name, needed);
-        var package = new FixPackage(
-            ecosystem.Name,
-            name,
-            source,
-            binaries,
-            FixedVersions.Sorted(order, ecosystem.Name, items.Select(i => i.Finding.Package.Version)),
-            target,
-            FixedVersions.Sorted(order, ecosystem.Name, needed));
-
-        var notes = new List<string>();
-        if (ecosystem.IsDistro && source is null && binaries.Count > 1)
-        {
-            notes.Add($"The scanner did not name the source package: {string.Join(" and ", binaries)} are grouped because they have the same installed version and the same fixed version for the same CVEs.");
         }
 
-        if (needed.Count > 0 && target is null)
+        foreach (var group in byPackage.GroupBy(p => Find(p.Key), StringComparer.Ordinal))
         {
-            notes.Add($"The fixed versions {string.Join(", ", package.FixedVersions)} could not be ordered as {ecosystem.Name} versions; the target is the one that clears them all.");
+            yield return group.SelectMany(p => p.Value).ToList();
         }
-
-        var where = Location(action, representative);
-        var owners = items.Select(i => i.Owner).Distinct().ToList();
-        var owner = action == RecommendationActions.Mitigate ? null : representative.Owner;
-        var images = Images(items);
-        var runtime = items.SelectMany(i => i.Finding.Runtime).DistinctBy(r => (r.Cluster, r.Namespace, r.Pod, r.Container)).ToList();
-        var workloads = Workloads(runtime);
-        var pods = runtime.Select(r => (r.Cluster, r.Namespace, r.Pod)).Distinct().Count();
-        var exposed = runtime.Where(r => r.Exposure.Count > 0).Select(r => (r.Cluster, r.Namespace, r.Pod)).Distinct().Count();
-        var vulnerabilities = Vulnerabilities(items, order);
-        var priority = PriorityOf(items, vulnerabilities);
-        var change = action == RecommendationActions.Mitigate
-            ? Mitigation(package, runtime, exposed, owners)
-            : FixCommands.For(action, package, where);
-        var ownerName = owner?.Repository ?? owner?.ImageRepository ?? "an unknown repository";
-        var title = Title(action, package, where, ownerName, vulnerabilities.Count, pods);
-        var key = string.Join('\n', action, action == RecommendationActions.Mitigate ? "" : items[0].OwnerKey, action == RecommendationActions.Mitigate ? "" : items[0].LocationKey, ecosystem.Name, name);
-        return new Recommendation(
-            0,
-            "rec-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12],
-            title,
-            action,
-            owner,
-            package,
-            where,
-            change,
-            priority,
-            vulnerabilities,
-            workloads,
-            runtime.Select(r => r.Cluster).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            pods,
-            exposed,
-            images,
-            notes);
     }
-
-    private static string Title(string action, FixPackage package, FixLocation where, string owner, int cves, int pods)
-    {
-        var to = package.TargetVersion is { } t ? $"to {t}" : "to a fixed version";
-        var line = where.Line is { } l ? $"{where.DockerfilePath ?? "Dockerfile"} line {l} of {owner}" : owner;
-        return action switch
-        {
-            RecommendationActions.BaseImage => $"Update {package.Name} {to} in base image {where.BaseImage} ({line})",
-            RecommendationActions.OsPackage => $"Update {package.Name} {to} installed by {line}",
-            RecommendationActions.LanguagePackage => where.Line is null
-                ? $"Update {package.Ecosystem} package {package.Name} {to} in {owner}"
-                : $"Update {package.Ecosystem} package {package.Name} {to} ({line})",
-            RecommendationActions.Image => $"Update {package.Name} {to} in the images of {owner}",
-            _ => $"No fix available for {package.Name} ({package.Ecosystem}, {cves} CVE{(cves == 1 ? "" : "s")}): mitigate on {pods} pod{(pods == 1 ? "" : "s")}",
-        };
-    }
-
-    private static FixLocation Location(string action, Item item)
-    {
-        var source = item.Finding.Source;
-        var d = source?.Dockerfile;
-        var pipeline = item.Finding.Pipeline;
-        var run = pipeline is null ? null : $"{pipeline.Workflow ?? pipeline.System} run #{pipeline.RunNumber ?? pipeline.RunId}";
-        var known = item.LocationKey != Unknown;
-        return new FixLocation(
-            action == RecommendationActions.BaseImage ? "base-image" : known ? "dockerfile-instruction" : "unknown",
-            d?.Path,
-            known ? d!.Line : null,
-            known ? Instruction(d!.Instruction) : null,
-            known ? d!.Url : source?.CommitUrl,
-            d?.BaseImage,
-            d?.Attribution,
-            d?.Confidence,
-            source?.Commit,
-            source?.CommitUrl,
-            run,
-            pipeline?.Url);
-    }
-
-    private static List<RecommendedImage> Images(List<Item> items) =>
-        items.GroupBy(i => i.Image, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var f = g.First().Finding;
-                return new RecommendedImage(
-                    g.Key,
-                    Reference(f),
-                    f.Source?.Repository,
-                    f.Source?.Commit,
-                    f.Source?.CommitUrl,
-                    f.Pipeline is { } p ? $"{p.Workflow ?? p.System} run #{p.RunNumber ?? p.RunId}" : null,
-                    f.Pipeline?.Url,
-                    f.BlastRadius.Pods);
-            })
-            .OrderByDescending(i => i.Pods).ThenBy(i => i.Digest, StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>As <see cref="AffectedWorkloads"/> groups a vulnerability's runtime: per top-level workload.</summary>
-    private static List<AffectedWorkload> Workloads(List<RuntimeInstance> runtime) =>
-        runtime
-            .GroupBy(r => (r.Cluster, r.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod))
-            .Select(g => new AffectedWorkload(
-                g.Key.Cluster, g.Key.Namespace, g.Key.Kind, g.Key.Name,
-                g.Select(r => r.Pod).Distinct(StringComparer.Ordinal).Count(),
-                g.Any(r => r.Exposure.Count > 0),
-                g.Select(r => r.Environment).GroupBy(e => e).OrderByDescending(e => e.Count()).ThenBy(e => e.Key, StringComparer.Ordinal).First().Key,
-                [.. g.Select(r => r.ImageDigest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
-            .OrderByDescending(w => w.InternetExposed).ThenByDescending(w => w.Pods).ThenBy(w => w.Cluster, StringComparer.Ordinal)
-            .ThenBy(w => w.Namespace, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)
-            .ToList();
-
-    private static List<RecommendedVulnerability> Vulnerabilities(List<Item> items, IVersionOrder order) =>
-        items.GroupBy(i => i.Finding.Vulnerability.Id, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var top = g.MaxBy(i => i.Finding.Priority.Score)!.Finding;
-                var views = g.Select(i => i.Finding.Vulnerability).ToList();
-                var needed = g.SelectMany(i => i.Needed).Distinct(StringComparer.Ordinal).ToList();
-                var fixedVersion = needed.Count == 0 ? null : FixedVersions.Highest(order, g.First().Ecosystem.Name, needed) ?? string.Join(", ", needed);
-                var aliases = views.SelectMany(v => v.Aliases).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                return new RecommendedVulnerability(
-                    g.Key,
-                    aliases,
-                    views.Select(v => v.Severity).MaxBy(SeverityRank)!,
-                    views.Max(v => v.CvssScore),
-                    views.Select(v => v.Title).FirstOrDefault(t => t is not null),
-                    views.Select(v => v.Kev).FirstOrDefault(k => k is not null),
-                    views.Select(v => v.Epss).OfType<EpssView>().MaxBy(e => e.Score),
-                    fixedVersion,
-                    g.Select(i => i.Finding.Package.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-                    top.Priority.Score,
-                    top.Priority.Level,
-                    Links(g.Key, aliases, views.Select(v => v.Url).FirstOrDefault(u => u is not null)));
-            })
-            .OrderByDescending(v => v.Priority).ThenBy(v => v.Id, StringComparer.Ordinal)
-            .ToList();
 
     /// <summary>OSV for any id, NVD for the CVE, and the advisory's own page when it gave one.</summary>
     public static IReadOnlyList<string> Links(string id, IReadOnlyList<string> aliases, string? url)
@@ -280,20 +173,36 @@ public static class RecommendationGrouper
         return links;
     }
 
-    private static RecommendationPriority PriorityOf(List<Item> items, List<RecommendedVulnerability> vulnerabilities)
+    /// <summary>
+    /// The instruction as written. The Dockerfile parser keeps the keyword in an instruction's text and the attribution
+    /// prefixes it again (<c>RUN RUN npm ci</c>); one keyword is shown.
+    /// </summary>
+    public static string? Instruction(string? instruction)
     {
-        var top = items.OrderByDescending(i => i.Finding.Priority.Score)
-            .ThenBy(i => i.Finding.Vulnerability.Id, StringComparer.Ordinal).ThenBy(i => i.Image, StringComparer.Ordinal).First();
-        var priority = top.Finding.Priority;
-        var sum = Math.Round(vulnerabilities.Sum(v => v.Priority), 1);
-        var factors = string.Join(", ", priority.Factors.Select(f =>
-            $"{f.Name} {f.Value} ({(f.Contribution >= 0 ? "+" : "")}{f.Contribution.ToString("0.#", CultureInfo.InvariantCulture)})"));
-        var where = Reference(top.Finding) ?? top.Image;
-        var why = string.Create(CultureInfo.InvariantCulture,
-            $"{top.Finding.Vulnerability.Id} in {top.Finding.Package.Name} on {where} is {priority.Level} {priority.Score:0.#}: {factors}. " +
-            $"The action covers {vulnerabilities.Count} CVE{(vulnerabilities.Count == 1 ? "" : "s")} with priorities summing to {sum:0.#}.");
-        return new RecommendationPriority(priority.Level, priority.Score, sum, top.Finding.Vulnerability.Id, top.Image, priority.Factors, why);
+        if (instruction is null)
+        {
+            return null;
+        }
+
+        var space = instruction.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && instruction.Length > 2 * space && instruction.AsSpan(space + 1).StartsWith(instruction.AsSpan(0, space + 1), StringComparison.OrdinalIgnoreCase)
+            ? instruction[(space + 1)..]
+            : instruction;
     }
+
+    /// <summary>As <see cref="AffectedWorkloads"/> groups a vulnerability's runtime: per top-level workload.</summary>
+    private static List<AffectedWorkload> Workloads(List<RuntimeInstance> runtime) =>
+        runtime
+            .GroupBy(r => (r.Cluster, r.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod))
+            .Select(g => new AffectedWorkload(
+                g.Key.Cluster, g.Key.Namespace, g.Key.Kind, g.Key.Name,
+                g.Select(r => r.Pod).Distinct(StringComparer.Ordinal).Count(),
+                g.Any(r => r.Exposure.Count > 0),
+                g.Select(r => r.Environment).GroupBy(e => e).OrderByDescending(e => e.Count()).ThenBy(e => e.Key, StringComparer.Ordinal).First().Key,
+                [.. g.Select(r => r.ImageDigest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
+            .OrderByDescending(w => w.InternetExposed).ThenByDescending(w => w.Pods).ThenBy(w => w.Cluster, StringComparer.Ordinal)
+            .ThenBy(w => w.Namespace, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal).ThenBy(w => w.Kind, StringComparer.Ordinal)
+            .ToList();
 
     private static FixChange Mitigation(FixPackage package, List<RuntimeInstance> runtime, int exposed, List<RecommendationOwner> owners)
     {
@@ -331,81 +240,4 @@ public static class RecommendationGrouper
         "NEGLIGIBLE" => 1,
         _ => 0,
     };
-
-    private const string Unknown = "unknown";
-
-    private static Item Describe(FindingTrace finding, IVersionOrder order)
-    {
-        var package = finding.Package;
-        var ecosystem = PackageEcosystems.Of(package.Purl, package.Type) ?? new PackageEcosystem(package.Type ?? Unknown, false);
-        var imageRepository = Reference(finding) is { } reference ? WithoutTag(reference) : null;
-        var owner = finding.Source is { } s
-            ? new RecommendationOwner(s.Repository, s.RepositoryUrl, imageRepository)
-            : new RecommendationOwner(null, null, imageRepository);
-        var image = finding.Registry?.Digest ?? finding.Runtime.Select(r => r.ImageDigest).FirstOrDefault() ?? Unknown;
-
-        var dockerfile = finding.Source?.Dockerfile;
-        var attributed = dockerfile is { Line: not null, Confidence: > 0, Instruction: not null };
-        var fromBase = attributed && dockerfile!.Instruction!.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase);
-        var action = fromBase ? RecommendationActions.BaseImage
-            : !ecosystem.IsDistro ? RecommendationActions.LanguagePackage
-            : attributed ? RecommendationActions.OsPackage
-            : RecommendationActions.Image;
-        var location = fromBase ? $"base\n{dockerfile!.Path}\n{dockerfile.BaseImage}"
-            : attributed ? $"line\n{dockerfile!.Path}\n{dockerfile.Line}\n{Instruction(dockerfile.Instruction)}"
-            : Unknown;
-        var source = ecosystem.IsDistro ? PackageEcosystems.SourceName(package.SourcePackage) ?? PackageEcosystems.UpstreamOf(package.Purl) : null;
-        return new Item(
-            finding,
-            ecosystem,
-            owner,
-            owner.Repository ?? "image:" + (imageRepository ?? image),
-            action,
-            location,
-            source,
-            source ?? package.Name,
-            FixedVersions.Needed(order, ecosystem.Name, package.Version, package.FixedVersion),
-            image);
-    }
-
-    /// <summary>
-    /// The instruction as written. The Dockerfile parser keeps the keyword in an instruction's text and the attribution
-    /// prefixes it again (<c>RUN RUN npm ci</c>); one keyword is shown.
-    /// </summary>
-    public static string? Instruction(string? instruction)
-    {
-        if (instruction is null)
-        {
-            return null;
-        }
-
-        var space = instruction.IndexOf(' ', StringComparison.Ordinal);
-        return space > 0 && instruction.Length > 2 * space && instruction.AsSpan(space + 1).StartsWith(instruction.AsSpan(0, space + 1), StringComparison.OrdinalIgnoreCase)
-            ? instruction[(space + 1)..]
-            : instruction;
-    }
-
-    private static string? Reference(FindingTrace finding) =>
-        finding.Registry?.References is { Count: > 0 } references ? (references.FirstOrDefault(r => r.Current) ?? references[0]).Reference : null;
-
-    /// <summary><c>registry/repo:tag</c> or <c>registry/repo@sha256:…</c> → <c>registry/repo</c>.</summary>
-    private static string WithoutTag(string reference)
-    {
-        var at = reference.IndexOf('@', StringComparison.Ordinal);
-        var name = at >= 0 ? reference[..at] : reference;
-        var colon = name.LastIndexOf(':');
-        return colon > name.LastIndexOf('/') ? name[..colon] : name;
-    }
-
-    private sealed record Item(
-        FindingTrace Finding,
-        PackageEcosystem Ecosystem,
-        RecommendationOwner Owner,
-        string OwnerKey,
-        string Action,
-        string LocationKey,
-        string? Source,
-        string PackageKey,
-        IReadOnlyList<string> Needed,
-        string Image);
 }

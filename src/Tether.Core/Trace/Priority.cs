@@ -24,6 +24,43 @@ public static class PriorityScorer
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(blast);
         ArgumentNullException.ThrowIfNull(weights);
+        var factors = FindingFactors(vulnerability, weights);
+        if (blast.Pods == 0)
+        {
+            factors.Add(new("running", "not running in any collected cluster", weights.NotRunning));
+        }
+        else
+        {
+            AddRuntimeFactors(factors, blast, weights);
+        }
+
+        if (!string.IsNullOrEmpty(package.FixedVersion))
+        {
+            factors.Add(new("fix available", package.FixedVersion, weights.FixAvailable));
+        }
+
+        var score = Math.Round(Math.Clamp(factors.Sum(f => f.Contribution), 0, 100), 1);
+        return new Priority(LevelOf(score), score, factors);
+    }
+
+    /// <summary>
+    /// The points of a finding that do not depend on where its image runs (severity, KEV, EPSS, fix available): a
+    /// finding's score is these plus <see cref="RuntimePoints"/>, clamped to 0–100. Recommendations take the highest score
+    /// of a group from the highest of each part, without scoring every (image, finding).
+    /// </summary>
+    internal static double FindingPoints(VulnerabilityView vulnerability, PackageView package, PriorityWeights weights) =>
+        FindingFactors(vulnerability, weights).Sum(f => f.Contribution) + (string.IsNullOrEmpty(package.FixedVersion) ? 0 : weights.FixAvailable);
+
+    /// <summary>The points of where a running image runs (environment, exposure, data, privilege, identity, scale).</summary>
+    internal static double RuntimePoints(BlastRadius blast, PriorityWeights weights)
+    {
+        var factors = new List<PriorityFactor>();
+        AddRuntimeFactors(factors, blast, weights);
+        return factors.Sum(f => f.Contribution);
+    }
+
+    private static List<PriorityFactor> FindingFactors(VulnerabilityView vulnerability, PriorityWeights weights)
+    {
         var factors = new List<PriorityFactor>
         {
             new("severity", SeverityLabel(vulnerability), SeverityPoints(vulnerability, weights)),
@@ -41,22 +78,7 @@ public static class PriorityScorer
             factors.Add(new("exploit probability", $"EPSS {epss.Score.ToString("0.###", CultureInfo.InvariantCulture)} ({(epss.Percentile * 100).ToString("0.#", CultureInfo.InvariantCulture)}th percentile)", Math.Round(weights.ExploitProbability * epss.Score, 1)));
         }
 
-        if (blast.Pods == 0)
-        {
-            factors.Add(new("running", "not running in any collected cluster", weights.NotRunning));
-        }
-        else
-        {
-            AddRuntimeFactors(factors, blast, weights);
-        }
-
-        if (!string.IsNullOrEmpty(package.FixedVersion))
-        {
-            factors.Add(new("fix available", package.FixedVersion, weights.FixAvailable));
-        }
-
-        var score = Math.Round(Math.Clamp(factors.Sum(f => f.Contribution), 0, 100), 1);
-        return new Priority(LevelOf(score), score, factors);
+        return factors;
     }
 
     public static string LevelOf(double score) => score switch

@@ -116,6 +116,23 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
             images);
     }
 
+    /// <summary>
+    /// The chains of many images (runtime, registry, pipeline, source, blast radius), their links read for all of them at
+    /// once (<see cref="ChainPrefetch"/>), in the order given. Recommendations (Recommend/Recommender) trace the findings
+    /// they group from these, without a <see cref="FindingTrace"/> per (image, finding).
+    /// </summary>
+    internal async Task<IReadOnlyList<Chain>> ResolveChainsAsync(GraphReader graph, IReadOnlyList<StoredNode> images)
+    {
+        await ChainPrefetch.LoadAsync(graph, images).ConfigureAwait(false);
+        var chains = new List<Chain>(images.Count);
+        foreach (var image in images)
+        {
+            chains.Add(await ResolveChainAsync(graph, image).ConfigureAwait(false));
+        }
+
+        return chains;
+    }
+
     private async Task<Chain> ResolveChainAsync(GraphReader graph, StoredNode image)
     {
         var related = await graph.FollowAsync([image], EdgeDirection.Incoming, EdgeTypes.HasManifest).ConfigureAwait(false);
@@ -175,7 +192,7 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
         };
     }
 
-    private static VulnerabilityView View(GraphReader graph, StoredNode vulnerabilityNode, string? packageSeverity)
+    internal static VulnerabilityView View(GraphReader graph, StoredNode vulnerabilityNode, string? packageSeverity)
     {
         var vulnerability = graph.Facts<VulnerabilityFacts>(vulnerabilityNode);
         return new VulnerabilityView(
@@ -192,26 +209,32 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
     private FindingTrace Complete(GraphReader graph, Chain chain, VulnerabilityView view, PackageView package)
     {
         var gaps = chain.Gaps.ToList();
-        var source = chain.Source?.Layer;
-        if (chain.Source is { Dockerfile: { } dockerfile, Sha: { } sha } resolved)
+        var source = SourceOf(graph, chain, package.LayerDiffId);
+        if (chain.Source is { Dockerfile: not null, Sha: not null } && source?.Dockerfile?.Line is null)
         {
-            var layerImage = chain.Family.Select(graph.Facts<ImageFacts>)
-                .FirstOrDefault(i => package.LayerDiffId is not null && i.DiffIds?.Contains(package.LayerDiffId, StringComparer.OrdinalIgnoreCase) == true)
-                ?? chain.Family.Select(graph.Facts<ImageFacts>).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
-            var line = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, package.LayerDiffId);
-            source = source! with { Dockerfile = line };
-            if (line.Line is null)
-            {
-                gaps.Add(new TraceGap("source", package.LayerDiffId is null
-                    ? "nothing says which layer holds the package, so no Dockerfile line."
-                    : $"layer {package.LayerDiffId} could not be matched to a Dockerfile instruction."));
-            }
+            gaps.Add(new TraceGap("source", package.LayerDiffId is null
+                ? "nothing says which layer holds the package, so no Dockerfile line."
+                : $"layer {package.LayerDiffId} could not be matched to a Dockerfile instruction."));
         }
 
         return new FindingTrace(view, package, chain.Runtime, chain.Registry, chain.Pipeline, source, chain.BlastRadius, PriorityScorer.Score(view, package, chain.BlastRadius, _settings.Weights), gaps);
     }
 
-    private sealed record Chain(
+    /// <summary>The SOURCE layer of a package in the image: the chain's source, with the Dockerfile line of the package's layer.</summary>
+    internal static SourceLayer? SourceOf(GraphReader graph, Chain chain, string? layerDiffId)
+    {
+        if (chain.Source is not { Dockerfile: { } dockerfile, Sha: { } sha } resolved)
+        {
+            return chain.Source?.Layer;
+        }
+
+        var layerImage = chain.Family.Select(graph.Facts<ImageFacts>)
+            .FirstOrDefault(i => layerDiffId is not null && i.DiffIds?.Contains(layerDiffId, StringComparer.OrdinalIgnoreCase) == true)
+            ?? chain.Family.Select(graph.Facts<ImageFacts>).FirstOrDefault(i => i.DiffIds is { Count: > 0 });
+        return resolved.Layer with { Dockerfile = DockerfileAttribution.Attribute(dockerfile, resolved.Repository, sha, layerImage, layerDiffId) };
+    }
+
+    internal sealed record Chain(
         StoredNode Image,
         IReadOnlyList<StoredNode> Family,
         IReadOnlyList<RuntimeInstance> Runtime,
