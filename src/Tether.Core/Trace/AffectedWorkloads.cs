@@ -61,20 +61,27 @@ public static class AffectedWorkloads
         var pods = await PodViews.GetAsync(topology, graph, settings, instances.Select(i => i.Pod).Distinct()).ConfigureAwait(false);
         var workloads = await WorkloadViews.GetAsync(topology, graph, instances.Select(i => i.Workload).OfType<int>().Distinct()).ConfigureAwait(false);
 
+        var digests = new Dictionary<int, string>();
+        string Digest(int image) => digests.TryGetValue(image, out var digest) ? digest : digests[image] = topology.KeyOf(image);
         var affected = instances
             .Where(i => pods.ContainsKey(i.Pod))
-            .Select(i => (Instance: i, Pod: pods[i.Pod], Workload: i.Workload is { } w ? workloads.GetValueOrDefault(w) : null))
-            .GroupBy(r => (r.Pod.Cluster, r.Pod.Namespace, Kind: r.Workload?.Kind ?? "Pod", Name: r.Workload?.Name ?? r.Pod.Name))
-            .Select(g => new AffectedWorkload(
-                g.Key.Cluster, g.Key.Namespace, g.Key.Kind, g.Key.Name,
-                g.Select(r => r.Pod.Name).Distinct(StringComparer.Ordinal).Count(),
-                g.Any(r => r.Pod.Exposed),
-                // The environment most of its containers run in (ties: the first pod by name), as the trace groups it.
-                g.OrderBy(r => r.Pod.Name, StringComparer.Ordinal).GroupBy(r => r.Pod.Environment).OrderByDescending(e => e.Count()).First().Key,
-                [.. g.Select(r => topology.KeyOf(r.Instance.Image)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]))
+            // One group per top-level workload, or per pod without one (a workload's key is its cluster, namespace, kind, name).
+            .GroupBy(i => i.Workload is { } w && workloads.ContainsKey(w) ? w : ~i.Pod)
+            .Select(g =>
+            {
+                var workload = g.Key >= 0 ? workloads[g.Key] : null;
+                var podsOfGroup = g.Select(i => i.Pod).Distinct().Select(p => pods[p]).ToList();
+                return new AffectedWorkload(
+                    podsOfGroup[0].Cluster, podsOfGroup[0].Namespace, workload?.Kind ?? "Pod", workload?.Name ?? podsOfGroup[0].Name,
+                    podsOfGroup.Count,
+                    podsOfGroup.Any(p => p.Exposed),
+                    // The environment most of its containers run in (ties: the first pod by name), as the trace groups it.
+                    g.Select(i => pods[i.Pod]).OrderBy(p => p.Name, StringComparer.Ordinal).GroupBy(p => p.Environment).OrderByDescending(e => e.Count()).First().Key,
+                    [.. g.Select(i => i.Image).Distinct().Select(Digest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
+            })
             .OrderByDescending(w => w.InternetExposed).ThenByDescending(w => w.Pods).ThenBy(w => w.Cluster, StringComparer.Ordinal).ThenBy(w => w.Name, StringComparer.Ordinal)
             .ToList();
-        return new AffectedRuntime(resolved.Target, [.. images.Select(topology.KeyOf).Order(StringComparer.Ordinal)], affected);
+        return new AffectedRuntime(resolved.Target, [.. images.Select(Digest).Order(StringComparer.Ordinal)], affected);
     }
 
     /// <summary>
