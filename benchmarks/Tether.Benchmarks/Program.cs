@@ -52,12 +52,16 @@ if (args.Length > 0 && args[0] == "recommend")
     return 0;
 }
 
-// `query [pods] [runs]`: every explorer template on the scale inventory with scanner findings (issue #5).
+// `query [pods] [runs] [--db postgres://…] [--store PATH]`: every explorer template on the scale inventory with scanner
+// findings (issue #5), on SQLite (query-{pods}.db, or the file --store names) or on a fresh database on that PostgreSQL server.
 if (args.Length > 0 && args[0] == "query")
 {
     var directory = Path.Combine(Path.GetTempPath(), "tether-bench");
     Directory.CreateDirectory(directory);
-    await QueryBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10, directory);
+    var db = args.SkipWhile(a => a != "--db").Skip(1).FirstOrDefault();
+    var store = args.SkipWhile(a => a != "--store").Skip(1).FirstOrDefault();
+    var numbers = args.Skip(1).Where(a => a is not "--db" and not "--store" && a != db && a != store).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+    await QueryBenchmark.RunAsync(numbers.ElementAtOrDefault(0) is > 0 and var p ? p : 100_000, numbers.ElementAtOrDefault(1) is > 0 and var r ? r : 10, directory, db, store);
     return 0;
 }
 

@@ -3,25 +3,38 @@ using System.Globalization;
 using Tether.Core.Explore;
 using Tether.Core.Graph;
 using Tether.Core.Model;
+using Tether.Storage.Postgres;
 using Tether.Storage.Sqlite;
 
 namespace Tether.Benchmarks;
 
 /// <summary>
-/// <c>query [pods] [runs]</c> (issue 5): every built-in explorer template on the <see cref="ScaleBenchmark"/> inventory.
-/// The store is built once (or the scale benchmark's file reused) and kept as <c>query-{pods}.db</c>, with scanner
+/// <c>query [pods] [runs] [--db postgres://…] [--store PATH]</c> (issue 5): every built-in explorer template on the
+/// <see cref="ScaleBenchmark"/> inventory. The SQLite store is built once (or the scale benchmark's file reused) and kept
+/// as <c>query-{pods}.db</c> (or <c>--store PATH</c>); with <c>--db</c> the same inventory is ingested into a fresh
+/// PostgreSQL database <c>tether_query_{pods}</c> on that server on every run. Either way with scanner
 /// findings added: every 10th image has one of 20 vulnerabilities (severities cycling critical → low, the critical
 /// ones with a network/no-privilege/high-impact CVSS vector, i.e. RCE by the explorer's rule). Each template runs once
 /// untimed, then N times (<c>runs</c>); p50/p95 and the row count are printed.
 /// </summary>
 public static class QueryBenchmark
 {
-    public static async Task RunAsync(int pods, int runs, string directory)
+    // postgres: a PostgreSQL server URL whose user may create databases (a fresh database is built on every run);
+    // null for the SQLite file, which is built once and reused: `store` names it (default query-{pods}.db in directory).
+    public static async Task RunAsync(int pods, int runs, string directory, string? postgres = null, string? store = null)
     {
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         var size = InventorySize.Scaled(pods);
         var generator = new InventoryGenerator(size);
-        var path = Path.Combine(directory, $"query-{pods}.db");
+        await using var graph = postgres is null
+            ? await OpenSqliteAsync(store ?? Path.Combine(directory, $"query-{pods}.db"), directory, pods, generator, size)
+            : await BuildPostgresAsync(postgres, pods, generator, size);
+        await MeasureAsync(graph, runs, generator);
+    }
+
+    private static async Task<IGraphStore> OpenSqliteAsync(string path, string directory, int pods, InventoryGenerator generator, InventorySize size)
+    {
+        Console.WriteLine($"store: SQLite file {path}");
         if (!File.Exists(path))
         {
             var clock = Stopwatch.StartNew();
@@ -48,7 +61,26 @@ public static class QueryBenchmark
             Console.WriteLine($"setup: reusing {path}");
         }
 
-        await using var graph = await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
+        return await SqliteGraphStore.OpenAsync(path, TimeProvider.System);
+    }
+
+    /// <summary>The same inventory and findings, ingested as the scale benchmark does into a fresh database.</summary>
+    private static async Task<IGraphStore> BuildPostgresAsync(string server, int pods, InventoryGenerator generator, InventorySize size)
+    {
+        Console.WriteLine($"store: {PostgresConnectionString.Redact(server)}, fresh database tether_query_{pods}");
+        var database = await ScaleBenchmark.CreateDatabaseAsync(server, $"tether_query_{pods}");
+        var store = await PostgresGraphStore.OpenAsync(database, TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+        await ScaleBenchmark.IngestAsync(store, generator.RegistryBatches(), generator.CiReports(), generator.ClusterDocuments());
+        await store.IngestAsync(Findings(generator, size));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var megabytes = await ScaleBenchmark.DatabaseBytesAsync(database) / 1048576.0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"setup: {seconds:0.0} s (generate + ingest), database {megabytes:0} MB"));
+        return store;
+    }
+
+    private static async Task MeasureAsync(IGraphStore graph, int runs, InventoryGenerator generator)
+    {
         var counts = await graph.CountAsync();
         Console.WriteLine($"store: {counts.NodesByKind.Values.Sum()} nodes, {counts.Edges} edges");
         // What a process pays once per store generation: reading the whole graph's structure into memory.

@@ -102,7 +102,7 @@ public static class ScaleBenchmark
     }
 
     /// <summary>Drops and creates <paramref name="name"/> on the server; returns its connection string.</summary>
-    private static async Task<string> CreateDatabaseAsync(string server, string name)
+    internal static async Task<string> CreateDatabaseAsync(string server, string name)
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.ToNpgsql(server));
         await using (var connection = new NpgsqlConnection(builder.ConnectionString))
@@ -119,7 +119,7 @@ public static class ScaleBenchmark
         return builder.ConnectionString;
     }
 
-    private static async Task<long> DatabaseBytesAsync(string connectionString)
+    internal static async Task<long> DatabaseBytesAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

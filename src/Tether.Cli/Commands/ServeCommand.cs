@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Tether.Cli.Configuration;
 using Tether.Cli.Infrastructure;
 using Tether.Core.Errors;
@@ -48,16 +49,9 @@ public static class ServeCommand
                 Console.WriteLine($"Tether is serving {url} (store: {StoreLocation.Display(location)}); Ctrl-C stops it.");
             }
 
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C: a normal stop, not an interrupted batch.
-            }
-
-            await app.StopAsync(CancellationToken.None);
+            // Until Ctrl-C (ct) or SIGTERM (docker stop, kubectl, systemd): the host's console lifetime takes SIGTERM, holds
+            // off the process exit and stops the application, so waiting on ct alone never ends. Either way a normal stop.
+            await app.WaitForShutdownAsync(ct);
             return ExitCode.Ok;
         }, cancellationToken));
         return command;
