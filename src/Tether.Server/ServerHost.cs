@@ -68,6 +68,7 @@ public static class ServerHost
         // One in-memory topology per process, shared by every explorer query and read again only after an ingest.
         builder.Services.AddSingleton(new GraphTopologyCache(stores.Graph));
         builder.Services.AddHostedService<TopologyRefresher>();
+        builder.Services.AddSingleton<TraceResponseCache>();
         // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).
         builder.Services.AddSingleton<Tether.Core.Recommend.IVersionOrder>(Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));

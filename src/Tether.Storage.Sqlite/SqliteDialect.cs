@@ -8,9 +8,11 @@ internal sealed class SqliteDialect(string connectionString) : ISqlDialect
 {
     // WAL lets readers (trace, the server) proceed while an ingest writes; NORMAL sync is durable
     // across application crashes in WAL mode, and a batch is one transaction either way.
+    // The page cache is per connection and a server holds one per concurrent request (16 under load): 16 MiB each keeps
+    // that under 256 MiB (64 MiB each took the server past 1.5 GB RSS at 100k pods); the OS caches the file anyway.
     private const string Pragmas =
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; " +
-        "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;";
+        "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;";
 
     public IReadOnlyList<string> Migrations => SqliteMigrations.All;
 

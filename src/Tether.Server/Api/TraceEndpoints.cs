@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
 using Tether.Core.Risk;
@@ -18,14 +21,25 @@ public static class TraceEndpoints
     public static RouteGroupBuilder MapTrace(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/trace", async (string? target, string? cluster, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
+        api.MapGet("/trace", async (
+            string? target, string? cluster, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, TraceResponseCache cache,
+            IOptions<JsonOptions> json, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(target))
             {
                 return ApiErrors.BadRequest("target", "target is required: a vulnerability id, an image reference or digest, or pod/NAMESPACE/NAME.");
             }
 
-            return Results.Ok(await new TraceEngine(graph, advisories, risk).TraceAsync(target, string.IsNullOrWhiteSpace(cluster) ? null : cluster, ct).ConfigureAwait(false));
+            cluster = string.IsNullOrWhiteSpace(cluster) ? null : cluster;
+            var generation = await graph.GetGenerationAsync(ct).ConfigureAwait(false);
+            if (!cache.TryGet(target, cluster, generation, out var body))
+            {
+                var report = await new TraceEngine(graph, advisories, risk).TraceAsync(target, cluster, ct).ConfigureAwait(false);
+                body = JsonSerializer.SerializeToUtf8Bytes(report, json.Value.SerializerOptions);
+                cache.Add(target, cluster, generation, body);
+            }
+
+            return Results.Bytes(body, "application/json; charset=utf-8");
         }).WithName("Trace").WithTags("trace").Produces<TraceReport>();
 
         api.MapGet("/vulnerabilities/{id}/workloads", async (string id, IGraphStore graph, RiskSettings risk, GraphTopologyCache topology, CancellationToken ct) =>

@@ -59,7 +59,68 @@ public sealed class ExplorerTopologyTests : IAsyncLifetime
         Assert.Equal(["c1/shop"], Keys(await explorer.RunTextAsync("namespaces where pods(name = web-3)")));
     }
 
+    [Fact]
+    public async Task Concurrent_queries_on_a_cold_cache_read_each_node_once()
+    {
+        var (slow, reads) = SlowNodeReads.Wrap(_store);
+        var topology = new GraphTopologyCache(slow);
+        var explorer = new Explorer(slow, topology: topology);
+        await topology.GetAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => explorer.RunTextAsync("pods where environment = test")));
+        Assert.All(results, r => Assert.Equal(3, r.Total));
+        // Three pods, their namespace and cluster for the labels, then the three rows: without the queue each of the four
+        // queries would read the pods, namespace and cluster itself.
+        Assert.Equal(5, reads.Ids.Distinct().Count());
+        Assert.True(reads.Ids.Count <= 5 + (4 * 3), $"{reads.Ids.Count} node reads");
+    }
+
     private static string[] Keys(QueryResult result) => [.. result.Rows.Select(r => r.Key)];
 
     private static Evidence Evidence(DateTimeOffset at) => new("test", EvidenceMethods.KubernetesApi, 1.0, at);
+}
+
+/// <summary>An <see cref="IGraphStore"/> whose node reads take 100 ms and are recorded (ids asked for).</summary>
+public class SlowNodeReads : System.Reflection.DispatchProxy
+{
+    private IGraphStore _inner = null!;
+
+    public System.Collections.Concurrent.ConcurrentBag<long> Ids { get; } = [];
+
+    public static (IGraphStore Store, SlowNodeReads Reads) Wrap(IGraphStore inner)
+    {
+        var store = Create<IGraphStore, SlowNodeReads>();
+        var reads = (SlowNodeReads)(object)store;
+        reads._inner = inner;
+        return (store, reads);
+    }
+
+    protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+    {
+        if (targetMethod!.Name == nameof(IGraphStore.GetNodesAsync))
+        {
+            var ids = (IReadOnlyCollection<long>)args![0]!;
+            foreach (var id in ids)
+            {
+                Ids.Add(id);
+            }
+
+            return DelayedAsync(ids, (CancellationToken)args[1]!);
+        }
+
+        try
+        {
+            return targetMethod.Invoke(_inner, args);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+
+    private async Task<IReadOnlyList<StoredNode>> DelayedAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        await Task.Delay(100, cancellationToken);
+        return await _inner.GetNodesAsync(ids, cancellationToken);
+    }
 }

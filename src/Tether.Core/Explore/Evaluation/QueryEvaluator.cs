@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tether.Core.Explore.Schema;
 using Tether.Core.Graph;
 using Tether.Core.Risk;
@@ -351,30 +350,39 @@ internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, 
         }
 
         var known = property.Source == PropertySource.Facts
-            ? topology.Memo((property.Kind, property.Name), () => new ConcurrentDictionary<int, object?>(), [property.Kind])
-            : topology.Memo((settings, property.Kind, property.Name), () => new ConcurrentDictionary<int, object?>(), DerivedProperties.DependsOn(property));
-        var missing = candidates.Where(n => !known.ContainsKey(n)).ToHashSet();
-        if (missing.Count == 0)
+            ? topology.Memo((property.Kind, property.Name), () => new PropertyValues(), [property.Kind])
+            : topology.Memo((settings, property.Kind, property.Name), () => new PropertyValues(), DerivedProperties.DependsOn(property));
+        if (candidates.All(known.Values.ContainsKey))
         {
-            return known;
+            return known.Values;
         }
 
-        if (property.Source == PropertySource.Facts)
+        // One reader at a time per property: a query arriving while another reads the same values waits for them
+        // instead of reading them too (cold caches after a restart or a change, under concurrent requests).
+        await known.FillAsync(async () =>
         {
-            var nodes = await NodesAsync(missing).ConfigureAwait(false);
-            foreach (var (node, stored) in nodes)
+            var missing = candidates.Where(n => !known.Values.ContainsKey(n)).ToHashSet();
+            if (missing.Count == 0)
             {
-                known[node] = property.Read!(stored, graph.Facts<NodeFacts>(stored));
+                return;
             }
-        }
-        else
-        {
-            foreach (var (node, value) in await DerivedProperties.ComputeAsync(this, property, missing).ConfigureAwait(false))
-            {
-                known[node] = value;
-            }
-        }
 
-        return known;
+            if (property.Source == PropertySource.Facts)
+            {
+                foreach (var (node, stored) in await NodesAsync(missing).ConfigureAwait(false))
+                {
+                    known.Values[node] = property.Read!(stored, graph.Facts<NodeFacts>(stored));
+                }
+            }
+            else
+            {
+                foreach (var (node, value) in await DerivedProperties.ComputeAsync(this, property, missing).ConfigureAwait(false))
+                {
+                    known.Values[node] = value;
+                }
+            }
+        }).ConfigureAwait(false);
+
+        return known.Values;
     }
 }
