@@ -43,11 +43,11 @@ public static class AffectedWorkloads
             throw new TraceTargetNotFoundException($"'{vulnerability}' is not a known vulnerability id.");
         }
 
-        // The runtime is walked in memory; which images hold the vulnerability is read from the store (a few set-wise
-        // edge reads), so a vulnerability imported a moment ago is answered without bringing the picture up to date.
+        // Everything is walked in memory but the vulnerability's matches and findings, read from the store (three set-wise
+        // reads), so a vulnerability imported a moment ago is answered without bringing the picture up to date.
         var topology = await (topologyCache ?? new GraphTopologyCache(store)).GetCurrentForAsync(RuntimeKinds, cancellationToken).ConfigureAwait(false);
         var walk = new TopologyWalk(topology);
-        var images = await AffectedImagesAsync(store, topology, resolved.Vulnerabilities, cancellationToken).ConfigureAwait(false);
+        var images = await AffectedImagesAsync(store, walk, resolved.Vulnerabilities, cancellationToken).ConfigureAwait(false);
 
         // Pods may name the index digest or the platform manifest: the family of every image runs it.
         var family = new HashSet<int>(images);
@@ -131,54 +131,59 @@ public static class AffectedWorkloads
         public int? Pods { get; set; }
     }
 
-    /// <summary>The kinds the runtime walk reads from the topology: images and their family, and everything running them.</summary>
+    /// <summary>
+    /// The kinds read from the topology: layers and images (which packages they hold, their family), and everything
+    /// running them. Matches and findings are read from the store, so a new advisory needs none of these to change.
+    /// </summary>
     private static readonly string[] RuntimeKinds =
     [
-        NodeKinds.Image, NodeKinds.Container, NodeKinds.Pod, NodeKinds.Workload, NodeKinds.Namespace, NodeKinds.Cluster,
+        NodeKinds.Layer, NodeKinds.Image, NodeKinds.Container, NodeKinds.Pod, NodeKinds.Workload, NodeKinds.Namespace, NodeKinds.Cluster,
         .. PodViews.DependsOn,
     ];
 
     /// <summary>
     /// Images reported with the vulnerability by a scanner (finding), and images holding a package Tether currently
-    /// matches to it — in a layer, or directly when the layer is unknown. Edges only (no node but the matches is read):
-    /// findings are the sources of <c>has_finding</c>, packages of <c>has_match</c>; a holder is an image or a layer.
+    /// matches to it — in a layer, or directly when the layer is unknown. The store gives the findings' images and the
+    /// matched packages (two edge reads and the matches); which layers and images hold a package is in the topology
+    /// (those edges are written with their layer or image, kinds the topology is current for).
     /// </summary>
-    private static async Task<HashSet<int>> AffectedImagesAsync(IGraphStore store, GraphTopology topology, IReadOnlyList<StoredNode> vulnerabilities, CancellationToken cancellationToken)
+    private static async Task<HashSet<int>> AffectedImagesAsync(IGraphStore store, TopologyWalk walk, IReadOnlyList<StoredNode> vulnerabilities, CancellationToken cancellationToken)
     {
+        var topology = walk.Topology;
         var reporters = (await store.GetEdgesAsync([.. vulnerabilities.Select(v => v.Id)], EdgeDirection.Incoming, [EdgeTypes.OfVulnerability], cancellationToken).ConfigureAwait(false))
             .Select(e => e.FromId).Distinct().ToList();
         var toReporters = await store.GetEdgesAsync(reporters, EdgeDirection.Incoming, [EdgeTypes.HasFinding, EdgeTypes.HasMatch], cancellationToken).ConfigureAwait(false);
-        var imageIds = toReporters.Where(e => e.Type == EdgeTypes.HasFinding).Select(e => e.FromId).ToHashSet();
-
         var matchEdges = toReporters.Where(e => e.Type == EdgeTypes.HasMatch).ToList();
         var current = (await store.GetNodesAsync([.. matchEdges.Select(e => e.ToId).Distinct()], cancellationToken).ConfigureAwait(false))
             .Where(m => m.Kind == NodeKinds.VulnerabilityMatch && m.IsCurrent).Select(m => m.Id).ToHashSet();
-        var packages = matchEdges.Where(e => current.Contains(e.ToId)).Select(e => e.FromId).Distinct().ToList();
-        var layers = new List<long>();
-        foreach (var edge in await store.GetEdgesAsync(packages, EdgeDirection.Incoming, [EdgeTypes.ContainsPackage], cancellationToken).ConfigureAwait(false))
-        {
-            if (topology.TryIndexOf(edge.FromId, out var holder) && topology.IsKind(holder, NodeKinds.Image))
-            {
-                imageIds.Add(edge.FromId);
-            }
-            else
-            {
-                layers.Add(edge.FromId);
-            }
-        }
-
-        foreach (var edge in await store.GetEdgesAsync([.. layers.Distinct()], EdgeDirection.Incoming, [EdgeTypes.HasLayer], cancellationToken).ConfigureAwait(false))
-        {
-            imageIds.Add(edge.FromId);
-        }
 
         var images = new HashSet<int>();
-        foreach (var id in imageIds)
+        foreach (var edge in toReporters.Where(e => e.Type == EdgeTypes.HasFinding))
         {
-            if (topology.TryIndexOf(id, out var image))
+            if (topology.TryIndexOf(edge.FromId, out var image))
             {
                 images.Add(image);
             }
+        }
+
+        foreach (var packageId in matchEdges.Where(e => current.Contains(e.ToId)).Select(e => e.FromId).Distinct())
+        {
+            if (!topology.TryIndexOf(packageId, out var package))
+            {
+                continue;
+            }
+
+            walk.Each(package, EdgeTypes.ContainsPackage, EdgeDirection.Incoming, holder =>
+            {
+                if (topology.IsKind(holder, NodeKinds.Image))
+                {
+                    images.Add(holder);
+                }
+                else
+                {
+                    walk.Each(holder, EdgeTypes.HasLayer, EdgeDirection.Incoming, image => images.Add(image));
+                }
+            });
         }
 
         return images;
