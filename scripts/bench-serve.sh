@@ -9,6 +9,7 @@
 #
 # Needs wrk (apt-get install wrk) and sqlite3. The store is generated once into $TMPDIR/tether-bench.
 # Environment:
+#   TETHER_BENCH_TARGETS=N    pod and image targets in the mix (default 500 each)
 #   TETHER_BENCH_STORE=FILE   serve this SQLite store instead (e.g. a COPY of the `query` benchmark's query-100000.db,
 #                             which has scanner findings); the viewer token is written into it, so never the original
 #   TETHER_BENCH_MIX=CLASSES  all (default), or request classes measured one after another against the same server,
@@ -18,6 +19,9 @@ cd "$(dirname "$0")/.."
 PODS=${1:-100000}
 DURATION=${2:-30s}
 CONNECTIONS=${3:-16}
+# Pod and image targets drawn from the store (each class): with few, most traces are answered from the server's
+# trace cache after their first request; with tens of thousands, most are computed.
+TARGETS=${TETHER_BENCH_TARGETS:-500}
 WORK=${TMPDIR:-/tmp}/tether-bench
 DB=${TETHER_BENCH_STORE:-$WORK/bench-$PODS.db}
 MIX=${TETHER_BENCH_MIX:-all}
@@ -51,11 +55,11 @@ done
 LUA=$WORK/serve-mix.lua
 {
   echo "local pods = {"
-  sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'pod' AND ended_at IS NULL ORDER BY random() LIMIT 500" |
+  sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'pod' AND ended_at IS NULL ORDER BY random() LIMIT ${TARGETS}" |
     awk -F/ '{ printf "  \"/api/v1/trace?target=pod/%s/%s&cluster=%s\",\n", $2, $3, $1 }'
   echo "}"
   echo "local images = {"
-  sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'image' ORDER BY random() LIMIT 500" | awk '{ printf "  \"/api/v1/trace?target=%s\",\n", $1 }'
+  sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'image' ORDER BY random() LIMIT ${TARGETS}" | awk '{ printf "  \"/api/v1/trace?target=%s\",\n", $1 }'
   echo "}"
   echo "local cves = {"
   sqlite3 "$DB" "SELECT key FROM nodes WHERE kind = 'vulnerability' ORDER BY random() LIMIT 100" | awk '{ printf "  \"/api/v1/trace?target=%s\",\n", $1 }'

@@ -13,7 +13,7 @@ public sealed class TraceResponseCache : IDisposable
     /// <summary>How long an answer is served at most, for changes outside the graph (KEV and EPSS imports).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
-    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 128L * 1024 * 1024 });
+    private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 64L * 1024 * 1024 });
 
     public bool TryGet(string target, string? cluster, long generation, out byte[] json) =>
         _cache.TryGetValue((target, cluster, generation), out json!);
