@@ -69,6 +69,7 @@ public static class ServerHost
         builder.Services.AddSingleton(new GraphTopologyCache(stores.Graph));
         builder.Services.AddHostedService<TopologyRefresher>();
         builder.Services.AddSingleton<TraceResponseCache>();
+        builder.Services.AddSingleton(new Tether.Core.Recommend.RecommendationCache(stores.Graph, TimeProvider.System));
         // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).
         builder.Services.AddSingleton<Tether.Core.Recommend.IVersionOrder>(Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance);
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));

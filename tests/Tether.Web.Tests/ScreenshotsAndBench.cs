@@ -46,7 +46,13 @@ public sealed class ScreenshotsAndBench(UiServer server)
 
         // Trace targets as TARGET or TARGET|CLUSTER, comma-separated.
         var targets = (Environment.GetEnvironmentVariable("TETHER_UI_BENCH_TRACE") ?? UiServer.DemoCve).Split(',').Select(t => t.Split('|')).ToList();
-        var pages = new List<(string Name, string Url, string[]? Trace)> { ("overview", "/", null), ("inventory (images)", "/inventory?tab=images", null), ("inventory (workloads)", "/inventory?tab=workloads", null) };
+        var pages = new List<(string Name, string Url, string[]? Trace)>
+        {
+            ("overview", "/", null), ("inventory (images)", "/inventory?tab=images", null), ("inventory (workloads)", "/inventory?tab=workloads", null),
+            ("explorer (exposed-pods-with-rce)", "/explorer?template=exposed-pods-with-rce", null),
+            ("explorer (production-images-with-high-vulnerabilities)", "/explorer?template=production-images-with-high-vulnerabilities", null),
+            ("recommendations", "/recommendations", null),
+        };
         pages.AddRange(targets.Select(t => ($"trace {t[0]}", "/trace?target=" + Uri.EscapeDataString(t[0]) + (t.Length > 1 ? "&cluster=" + Uri.EscapeDataString(t[1]) : ""), (string[]?)t)));
         var page = await server.SignedInPageAsync(TestUsers.Analyst);
         var report = new StringBuilder("| page | first load (ms) | warm, median of 5 (ms) | of which TraceEngine, median (ms) | HTML bytes |\n|---|---:|---:|---:|---:|\n");

@@ -22,15 +22,15 @@ public static class RecommendationEndpoints
     public static RouteGroupBuilder MapRecommendations(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
-            Results.Ok(await RecommendAsync(graph, advisories, risk, cluster, repository, limit, ct).ConfigureAwait(false)))
+        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, CancellationToken ct) =>
+            Results.Ok(await RecommendAsync(graph, advisories, risk, cache, cluster, repository, limit, ct).ConfigureAwait(false)))
             .WithName("Recommendations").WithTags("recommendations").Produces<RecommendationReport>()
             .WithSummary("Fix actions ranked by priority (limit: at most this many actions and no-fix groups, default 20, capped like every list).");
 
-        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, CancellationToken ct) =>
+        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, CancellationToken ct) =>
         {
             // The same filters as the list, so the rank a client saw there names the same action.
-            var report = await RecommendAsync(graph, advisories, risk, cluster, repository, rank, ct).ConfigureAwait(false);
+            var report = await RecommendAsync(graph, advisories, risk, cache, cluster, repository, rank, ct).ConfigureAwait(false);
             if (report.Recommendations.FirstOrDefault(r => r.Rank == rank) is not { } recommendation)
             {
                 return ApiErrors.NotFound($"no fix action ranked {rank} (there are {report.Scope.FixActions}).");
@@ -57,7 +57,10 @@ public static class RecommendationEndpoints
         return api;
     }
 
-    private static Task<RecommendationReport> RecommendAsync(IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, string? cluster, string? repository, int? limit, CancellationToken ct) =>
-        new Recommender(graph, EcosystemVersionOrder.Instance, advisories, risk).RecommendAsync(
-            new RecommendationQuery(string.IsNullOrWhiteSpace(cluster) ? null : cluster, string.IsNullOrWhiteSpace(repository) ? null : repository, Math.Clamp(limit ?? 20, 1, Paging.MaxLimit)), ct);
+    private static Task<RecommendationReport> RecommendAsync(
+        IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, string? cluster, string? repository, int? limit, CancellationToken ct)
+    {
+        var query = new RecommendationQuery(string.IsNullOrWhiteSpace(cluster) ? null : cluster, string.IsNullOrWhiteSpace(repository) ? null : repository, Math.Clamp(limit ?? 20, 1, Paging.MaxLimit));
+        return cache.GetAsync(query, risk, () => new Recommender(graph, EcosystemVersionOrder.Instance, advisories, risk).RecommendAsync(query, CancellationToken.None), ct);
+    }
 }
