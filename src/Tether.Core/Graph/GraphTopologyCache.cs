@@ -13,8 +13,6 @@ public sealed class GraphTopologyCache(IGraphStore store, TopologyRequest? reque
     private Task<GraphTopology>? _reading;
     private long _readingFrom;
 
-    public IGraphStore Store => store;
-
     /// <summary>The topology of the store as it is now: the cached one when nothing was stored since, else a fresh read.</summary>
     public async Task<GraphTopology> GetAsync(CancellationToken cancellationToken = default)
     {

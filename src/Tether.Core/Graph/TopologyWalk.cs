@@ -56,4 +56,8 @@ public sealed class TopologyWalk(GraphTopology topology)
 
         return null;
     }
+
+    /// <summary>The node of <paramref name="kind"/> holding <paramref name="node"/> by a <c>contains</c> edge (a pod's namespace, a namespace's cluster), or null.</summary>
+    public int? ContainedBy(int node, string kind) =>
+        First(node, EdgeTypes.Contains, EdgeDirection.Incoming, (other, _) => topology.IsKind(other, kind));
 }

@@ -37,11 +37,9 @@ internal static class PodViews
     private static async Task<Dictionary<int, PodView>> ReadAsync(GraphTopology topology, GraphReader graph, RiskSettings settings, List<int> pods)
     {
         var walk = new TopologyWalk(topology);
-        int? Holder(int node, string kind) =>
-            walk.First(node, EdgeTypes.Contains, EdgeDirection.Incoming, (other, _) => topology.IsKind(other, kind));
-        var namespaceOf = pods.Select(p => (Pod: p, Namespace: Holder(p, NodeKinds.Namespace)))
+        var namespaceOf = pods.Select(p => (Pod: p, Namespace: walk.ContainedBy(p, NodeKinds.Namespace)))
             .Where(p => p.Namespace is not null).ToDictionary(p => p.Pod, p => p.Namespace!.Value);
-        var clusterOf = namespaceOf.Values.Distinct().Select(n => (Namespace: n, Cluster: Holder(n, NodeKinds.Cluster)))
+        var clusterOf = namespaceOf.Values.Distinct().Select(n => (Namespace: n, Cluster: walk.ContainedBy(n, NodeKinds.Cluster)))
             .Where(n => n.Cluster is not null).ToDictionary(n => n.Namespace, n => n.Cluster!.Value);
 
         var ids = pods.Concat(namespaceOf.Values).Concat(clusterOf.Values).Distinct().Select(topology.IdOf).ToList();

@@ -60,7 +60,7 @@ internal static class DerivedProperties
     /// <summary>Environment and data classification: the pod's labels, then its namespace's, then its cluster's.</summary>
     private static async Task<Dictionary<int, object?>> LabelsAsync(QueryEvaluator evaluator, PropertyDefinition property, HashSet<int> nodes)
     {
-        var topology = evaluator.Topology;
+        var walk = new TopologyWalk(evaluator.Topology);
         var namespaceOf = new Dictionary<int, int>();
         foreach (var node in nodes)
         {
@@ -68,7 +68,7 @@ internal static class DerivedProperties
             {
                 namespaceOf[node] = node;
             }
-            else if (property.Kind is NodeKinds.Pod or NodeKinds.Workload && Container(topology, node, NodeKinds.Namespace) is { } ns)
+            else if (property.Kind is NodeKinds.Pod or NodeKinds.Workload && walk.ContainedBy(node, NodeKinds.Namespace) is { } ns)
             {
                 namespaceOf[node] = ns;
             }
@@ -77,7 +77,7 @@ internal static class DerivedProperties
         var clusterOf = new Dictionary<int, int>();
         foreach (var ns in namespaceOf.Values.Distinct())
         {
-            if (Container(topology, ns, NodeKinds.Cluster) is { } cluster)
+            if (walk.ContainedBy(ns, NodeKinds.Cluster) is { } cluster)
             {
                 clusterOf[ns] = cluster;
             }
@@ -101,22 +101,6 @@ internal static class DerivedProperties
         }
 
         return values;
-    }
-
-    /// <summary>The node of <paramref name="kind"/> holding <paramref name="node"/> through a <c>contains</c> edge (namespace of a pod, cluster of a namespace).</summary>
-    private static int? Container(GraphTopology topology, int node, string kind)
-    {
-        var contains = topology.TypeIdOf(EdgeTypes.Contains);
-        var edges = topology.Edges(node, EdgeDirection.Incoming);
-        for (var i = 0; i < edges.Length; i++)
-        {
-            if (edges.Types[i] == contains && topology.IsKind(edges.Others[i], kind))
-            {
-                return edges.Others[i];
-            }
-        }
-
-        return null;
     }
 
     /// <summary>

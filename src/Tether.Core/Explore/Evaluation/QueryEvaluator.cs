@@ -20,6 +20,7 @@ internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, 
     private static readonly HashSet<string> RuntimeKinds = [NodeKinds.Pod, NodeKinds.Container, NodeKinds.Workload];
     private readonly Dictionary<string, HashSet<int>> _all = [];
     private readonly Dictionary<int, StoredNode> _nodes = [];
+    private readonly TopologyWalk _walk = new(topology);
 
     /// <summary>The user's environment and data mappings: derived properties read labels exactly as the trace does.</summary>
     public RiskSettings Settings => settings;
@@ -260,26 +261,13 @@ internal sealed class QueryEvaluator(GraphTopology topology, GraphReader graph, 
     {
         foreach (var (type, direction) in step.Edges)
         {
-            var typeId = topology.TypeIdOf(type);
-            if (typeId < 0)
+            _walk.Each(node, type, direction, (other, currentForSource) =>
             {
-                continue;
-            }
-
-            var edges = topology.Edges(node, direction);
-            for (var i = 0; i < edges.Length; i++)
-            {
-                if (edges.Types[i] != typeId)
-                {
-                    continue;
-                }
-
-                var other = edges.Others[i];
-                if (history || Admits(node, other, direction, edges.CurrentForSource[i]))
+                if (history || Admits(node, other, direction, currentForSource))
                 {
                     visit(node, other);
                 }
-            }
+            });
         }
     }
 
