@@ -69,9 +69,11 @@ public static class ServerHost
         builder.Services.AddSingleton(new GraphTopologyCache(stores.Graph));
         builder.Services.AddHostedService<TopologyRefresher>();
         builder.Services.AddSingleton<TraceResponseCache>();
-        builder.Services.AddSingleton(new Tether.Core.Recommend.RecommendationCache(stores.Graph, TimeProvider.System));
-        // The recommender's version order (the web UI's Recommendations page asks for it; Tether.Web knows no ecosystems).
-        builder.Services.AddSingleton<Tether.Core.Recommend.IVersionOrder>(Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance);
+        // One report per query and graph generation for the API and the web page (Tether.Web knows no version schemes).
+        builder.Services.AddSingleton(new Tether.Core.Recommend.RecommendationCache(stores.Graph, TimeProvider.System, (query, ct) =>
+            new Tether.Core.Recommend.Recommender(stores.Graph, Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance, stores.Advisories, settings.Risk)
+                .RecommendAsync(query, ct)));
+        builder.Services.AddHostedService<RecommendationWarmer>();
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));
         builder.Services.AddProblemDetails();
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = settings.RequestTimeout });

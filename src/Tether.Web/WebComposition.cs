@@ -47,13 +47,14 @@ public static class WebComposition
 
     /// <summary>
     /// Adds the antiforgery check the sign-in and sign-out forms need (after the authentication and authorization
-    /// middleware the host adds for itself) and maps the pages, the sign-out endpoint and the embedded CSS/JS.
+    /// middleware the host adds for itself) and maps the pages, the sign-out endpoint, the fix actions' issue Markdown and the embedded CSS/JS.
     /// </summary>
     public static WebApplication MapTetherWeb(this WebApplication endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.UseAntiforgery();
         AssetEndpoints.Map(endpoints);
+        RecommendationIssueEndpoint.Map(endpoints);
         endpoints.MapPost("/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(WebAuth.Scheme).ConfigureAwait(false);

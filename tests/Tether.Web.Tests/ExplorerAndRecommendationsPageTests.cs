@@ -84,16 +84,43 @@ public sealed class ExplorerAndRecommendationsPageTests(UiServer server)
         Assert.Equal($"{where.GetProperty("dockerfilePath").GetString()} line {where.GetProperty("line").GetInt32()}", await line.InnerTextAsync());
         Assert.Equal(top.GetProperty("workloads").GetArrayLength(), await card.Locator("[data-workload]").CountAsync());
 
+        // The issue body is not in the page: the button fetches it and puts it on the clipboard; the link shows it.
+        await analyst.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = server.BaseUrl });
         var copy = card.GetByRole(AriaRole.Button, new() { Name = "Copy as issue" });
         Assert.True(await copy.IsVisibleAsync());
-        Assert.StartsWith("# " + title + "\n\n## What", await card.Locator("[data-issue]").InputValueAsync(), StringComparison.Ordinal);
+        await analyst.EvaluateAsync("navigator.clipboard.writeText('')");
+        await copy.ClickAsync();
+        var copied = "";
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); copied.Length == 0 && wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(50))
+        {
+            copied = await analyst.EvaluateAsync<string>("navigator.clipboard.readText()");
+        }
+
+        Assert.StartsWith("# " + title + "\n\n## What", copied, StringComparison.Ordinal);
+        Assert.Contains(where.GetProperty("url").GetString()!, copied, StringComparison.Ordinal);
+        Assert.All(top.GetProperty("vulnerabilities").EnumerateArray(), v => Assert.Contains(v.GetProperty("id").GetString()!, copied, StringComparison.Ordinal));
+        Assert.Contains(top.GetProperty("id").GetString()!, copied, StringComparison.Ordinal);
+        var link = await card.Locator("[data-issue-link]").GetAttributeAsync("href");
+        var served = await analyst.Context.APIRequest.GetAsync(server.BaseUrl + link);
+        Assert.Equal(200, served.Status);
+        Assert.Equal(copied, await served.TextAsync());
+        var noFix = analyst.Locator("[data-kind=nofix] [data-issue-link]");
+        if (await noFix.CountAsync() > 0)
+        {
+            Assert.StartsWith("# No fix available", await (await analyst.Context.APIRequest.GetAsync(server.BaseUrl + await noFix.First.GetAttributeAsync("href"))).TextAsync(), StringComparison.Ordinal);
+        }
+
+        var unknown = await analyst.Context.APIRequest.GetAsync(server.BaseUrl + "/recommendations/rec-000000000000/issue");
+        Assert.Equal(404, unknown.Status);
+        Assert.Contains("rec-000000000000", await unknown.TextAsync(), StringComparison.Ordinal);
         await analyst.CloseAsync();
 
         var viewer = await server.SignedInPageAsync(TestUsers.Viewer);
         await viewer.GotoAsync("/recommendations");
         Assert.Equal(title, await viewer.Locator("[data-kind=fix][data-recommendation='1'] [data-title]").InnerTextAsync());
         Assert.Equal(0, await viewer.Locator("[data-action=copy-issue]").CountAsync());
-        Assert.Equal(0, await viewer.Locator("[data-issue]").CountAsync());
+        Assert.Equal(0, await viewer.Locator("[data-issue-link]").CountAsync());
+        Assert.Equal(403, (await viewer.Context.APIRequest.GetAsync(server.BaseUrl + link)).Status);
         await viewer.CloseAsync();
     }
 

@@ -4,7 +4,11 @@ using System.Text;
 namespace Tether.Core.Recommend;
 
 /// <summary>A GitHub issue ready to open: its title and Markdown body.</summary>
-public sealed record IssueDraft(string Title, string Body);
+public sealed record IssueDraft(string Title, string Body)
+{
+    /// <summary>Title and body as one Markdown document: the title as the first line (<c># …</c>), then the body.</summary>
+    public string Document => $"# {Title}\n\n{Body}";
+}
 
 /// <summary>
 /// One recommendation as a GitHub issue (the CLI's <c>-o markdown</c> and the web UI's "copy as issue"): what to change,

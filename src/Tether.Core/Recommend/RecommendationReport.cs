@@ -22,7 +22,15 @@ public sealed record RecommendationScope(
     int NoFixGroups);
 
 /// <summary>The filters of a recommendation run.</summary>
-public sealed record RecommendationQuery(string? Cluster = null, string? Repository = null, int? Limit = null);
+public sealed record RecommendationQuery(string? Cluster = null, string? Repository = null, int? Limit = null)
+{
+    /// <summary>How many fix actions (and no-fix groups) a list shows unless told otherwise: the API's default and the web page's.</summary>
+    public const int ListLimit = 20;
+
+    /// <summary>A list's query from request parameters: blank filters mean none.</summary>
+    public static RecommendationQuery ForList(string? cluster, string? repository, int limit = ListLimit) =>
+        new(string.IsNullOrWhiteSpace(cluster) ? null : cluster.Trim(), string.IsNullOrWhiteSpace(repository) ? null : repository.Trim(), limit);
+}
 
 /// <summary>
 /// One fix action: what an owner does once to remove many findings (or, for <see cref="RecommendationActions.Mitigate"/>,

@@ -7,7 +7,6 @@ using Tether.Core.Graph;
 using Tether.Core.Risk;
 using Tether.Core.Paths;
 using Tether.Core.Recommend;
-using Tether.Vulnerabilities.Versions;
 
 namespace Tether.Server.Api;
 
@@ -22,22 +21,21 @@ public static class RecommendationEndpoints
     public static RouteGroupBuilder MapRecommendations(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
-        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, CancellationToken ct) =>
-            Results.Ok(await RecommendAsync(graph, advisories, risk, cache, cluster, repository, limit, ct).ConfigureAwait(false)))
+        api.MapGet("/recommendations", async (string? cluster, string? repository, int? limit, RecommendationCache cache, CancellationToken ct) =>
+            Results.Ok(await RecommendAsync(cache, cluster, repository, limit, ct).ConfigureAwait(false)))
             .WithName("Recommendations").WithTags("recommendations").Produces<RecommendationReport>()
             .WithSummary("Fix actions ranked by priority (limit: at most this many actions and no-fix groups, default 20, capped like every list).");
 
-        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, CancellationToken ct) =>
+        api.MapGet("/recommendations/{rank:int}/issue", async (int rank, string? cluster, string? repository, RecommendationCache cache, CancellationToken ct) =>
         {
             // The same filters as the list, so the rank a client saw there names the same action.
-            var report = await RecommendAsync(graph, advisories, risk, cache, cluster, repository, rank, ct).ConfigureAwait(false);
+            var report = await RecommendAsync(cache, cluster, repository, rank, ct).ConfigureAwait(false);
             if (report.Recommendations.FirstOrDefault(r => r.Rank == rank) is not { } recommendation)
             {
                 return ApiErrors.NotFound($"no fix action ranked {rank} (there are {report.Scope.FixActions}).");
             }
 
-            var issue = RecommendationMarkdown.Issue(recommendation);
-            return Results.Text($"# {issue.Title}\n\n{issue.Body}", "text/markdown; charset=utf-8", Encoding.UTF8);
+            return Results.Text(RecommendationMarkdown.Issue(recommendation).Document, "text/markdown; charset=utf-8", Encoding.UTF8);
         }).WithName("RecommendationIssue").WithTags("recommendations")
             .WithSummary("The fix action of this rank as a GitHub issue: the first line is the title (# …), the rest the body.");
 
@@ -58,9 +56,6 @@ public static class RecommendationEndpoints
     }
 
     private static Task<RecommendationReport> RecommendAsync(
-        IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, RecommendationCache cache, string? cluster, string? repository, int? limit, CancellationToken ct)
-    {
-        var query = new RecommendationQuery(string.IsNullOrWhiteSpace(cluster) ? null : cluster, string.IsNullOrWhiteSpace(repository) ? null : repository, Math.Clamp(limit ?? 20, 1, Paging.MaxLimit));
-        return cache.GetAsync(query, risk, () => new Recommender(graph, EcosystemVersionOrder.Instance, advisories, risk).RecommendAsync(query, CancellationToken.None), ct);
-    }
+        RecommendationCache cache, string? cluster, string? repository, int? limit, CancellationToken ct) =>
+        cache.GetAsync(RecommendationQuery.ForList(cluster, repository, Math.Clamp(limit ?? RecommendationQuery.ListLimit, 1, Paging.MaxLimit)), ct);
 }

@@ -19,14 +19,15 @@
     button.textContent = theme === "dark" ? "Light theme" : "Dark theme";
   }
 
+  function flash(button, label) {
+    var before = button.textContent;
+    button.textContent = label;
+    setTimeout(function () { button.textContent = before; }, 1500);
+  }
+
   function copyText(text, button) {
-    var done = function () {
-      var label = button.textContent;
-      button.textContent = "Copied";
-      setTimeout(function () { button.textContent = label; }, 1500);
-    };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done);
+      navigator.clipboard.writeText(text).then(function () { flash(button, "Copied"); }, function () { flash(button, "Copy failed"); });
     } else {
       // Plain-HTTP hosts other than localhost have no clipboard API: fall back to a selection copy.
       var area = document.createElement("textarea");
@@ -34,9 +35,28 @@
       area.className = "copy-source";
       document.body.appendChild(area);
       area.select();
-      document.execCommand("copy");
+      var copied = document.execCommand("copy");
       document.body.removeChild(area);
-      done();
+      flash(button, copied ? "Copied" : "Copy failed: open the link");
+    }
+  }
+
+  // Copies what a URL serves (a fix action's issue Markdown, fetched on demand rather than carried by the page).
+  function copyFrom(url, button) {
+    var text = fetch(url, { credentials: "same-origin" }).then(function (response) {
+      return response.text().then(function (body) {
+        if (!response.ok) { throw new Error(body); }
+        return body;
+      });
+    });
+    if (navigator.clipboard && window.isSecureContext && window.ClipboardItem) {
+      // A promised clipboard item keeps the click's user activation while the text is fetched (Safari needs this).
+      var item = new ClipboardItem({ "text/plain": text.then(function (body) { return new Blob([body], { type: "text/plain" }); }) });
+      navigator.clipboard.write([item]).then(function () { flash(button, "Copied"); }, function () {
+        text.then(function () { flash(button, "Copy failed: open the link"); }, function (e) { flash(button, e.message); });
+      });
+    } else {
+      text.then(function (body) { copyText(body, button); }, function (e) { flash(button, e.message); });
     }
   }
 
@@ -52,6 +72,11 @@
         showTheme(toggle);
       });
     }
+
+    document.querySelectorAll("[data-copy-url]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { copyFrom(button.getAttribute("data-copy-url"), button); });
+    });
 
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
       button.hidden = false;
