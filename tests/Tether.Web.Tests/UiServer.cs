@@ -66,6 +66,7 @@ public sealed class UiServer : IAsyncLifetime
         _leases = await SqliteLeaseStore.OpenAsync(Db, TimeProvider.System);
         _app = ServerHost.Build(new ServerSettings(["http://127.0.0.1:0"]), new ServerStores(_graph, _advisories, _tokens, _leases));
         await _app.StartAsync();
+        _started = System.Diagnostics.Stopwatch.StartNew();
         BaseUrl = _app.Urls.First().TrimEnd('/');
 
         _playwright = await Playwright.CreateAsync();
@@ -80,6 +81,11 @@ public sealed class UiServer : IAsyncLifetime
         });
         Browser.SetDefaultTimeout(15_000);
     }
+
+    private System.Diagnostics.Stopwatch? _started;
+
+    /// <summary>How long the server has run (the bench says when a page was first opened: the server warms some reports at start).</summary>
+    public TimeSpan Uptime => _started?.Elapsed ?? TimeSpan.Zero;
 
     /// <summary>The secret of the API token created for a <see cref="TestUsers"/> role.</summary>
     public string Secret(string role) => _secrets[role];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tether.Core.Recommend;
@@ -15,13 +16,18 @@ public sealed partial class RecommendationWarmer(RecommendationCache cache, ILog
     {
         try
         {
-            await cache.GetLatestAsync(RecommendationQuery.ForList(null, null), stoppingToken).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            var report = (await cache.GetLatestAsync(RecommendationQuery.ForList(null, null), stoppingToken).ConfigureAwait(false)).Report;
+            LogComputed(logger, report.Scope.FixActions, report.Scope.RunningImages, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             LogFailed(logger, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Default recommendations ready: {FixActions} fix actions over {RunningImages} running images in {Seconds:0.0} s")]
+    private static partial void LogComputed(ILogger logger, int fixActions, int runningImages, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Computing the default recommendations at start failed: {Error}")]
     private static partial void LogFailed(ILogger logger, string error);
