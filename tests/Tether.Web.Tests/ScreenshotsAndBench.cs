@@ -29,6 +29,10 @@ public sealed class ScreenshotsAndBench(UiServer server)
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "trace.png"), FullPage = true });
         await page.GotoAsync("/inventory?tab=workloads");
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "inventory.png"), FullPage = true });
+        await page.GotoAsync("/explorer?template=namespaces-with-vulnerable-pods");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "explorer.png"), FullPage = true });
+        await page.GotoAsync("/recommendations");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "recommendations.png"), FullPage = true });
         await page.GotoAsync("/trace?target=" + UiServer.DemoCve);
         await page.Locator("#theme-toggle").ClickAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "trace-dark.png"), FullPage = true });
