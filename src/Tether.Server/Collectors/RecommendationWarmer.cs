@@ -26,7 +26,7 @@ public sealed partial class RecommendationWarmer(RecommendationCache cache, ILog
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Default recommendations ready: {FixActions} fix actions over {RunningImages} running images in {Seconds:0.0} s")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Default recommendations ready: {FixActions} fix actions over {RunningImages} running images in {Seconds:0.0} s")]
     private static partial void LogComputed(ILogger logger, int fixActions, int runningImages, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Computing the default recommendations at start failed: {Error}")]
