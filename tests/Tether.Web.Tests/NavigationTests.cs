@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
+using Tether.Testing;
 using Xunit;
 
 namespace Tether.Web.Tests;
@@ -31,9 +34,23 @@ public sealed class NavigationTests(UiServer server)
     {
         var page = await server.SignedInPageAsync(TestUsers.Viewer);
         var expected = server.ExpectedTrace.GetProperty("findings").EnumerateArray().ToList();
-        var critical = int.Parse(await page.Locator("[data-level-count=CRITICAL] .count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        // Every running finding of the headline CVE is among the overview's counts at its level.
-        Assert.True(critical >= expected.Count(f => f.GetProperty("priority").GetProperty("level").GetString() == "CRITICAL"));
+        // The counts are the recommendation run's, over every running image: the same as `tether recommend` reports.
+        var cli = await TetherProcess.RunAsync("recommend", "--db", server.Db, "--output", "json");
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        var recommend = JsonDocument.Parse(cli.Stdout).RootElement;
+        var byLevel = recommend.GetProperty("findings").GetProperty("byLevel");
+        foreach (var level in new[] { "CRITICAL", "HIGH", "MEDIUM", "LOW" })
+        {
+            Assert.Equal(byLevel.GetProperty(level).GetInt32().ToString(CultureInfo.InvariantCulture), await page.Locator($"[data-level-count={level}] .count").InnerTextAsync());
+        }
+
+        // Every running finding of the headline CVE is among them at its level, and in the top findings.
+        Assert.True(byLevel.GetProperty("CRITICAL").GetInt32() >= expected.Count(f => f.GetProperty("priority").GetProperty("level").GetString() == "CRITICAL"));
+        Assert.Equal(recommend.GetProperty("findings").GetProperty("top").GetArrayLength(), await page.Locator("[data-top-findings] tbody tr").CountAsync());
+        Assert.True(await page.Locator("[data-top-findings] a[data-trace-link]", new() { HasText = UiServer.DemoCve }).CountAsync() > 0);
+        var topAction = page.Locator("[data-top-actions] li").First;
+        Assert.Contains(recommend.GetProperty("recommendations")[0].GetProperty("title").GetString()!, await topAction.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("/recommendations#fix-1-title", await topAction.Locator("a").GetAttributeAsync("href"));
         var rows = await page.Locator("[data-clusters] tbody tr").CountAsync();
         var clusters = expected.SelectMany(f => f.GetProperty("blastRadius").GetProperty("clusters").EnumerateArray().Select(c => c.GetString())).Distinct().Count();
         Assert.Equal(clusters, rows);

@@ -52,7 +52,7 @@ public sealed class RecommendationsComputingTests(UiServer server) : IDisposable
 
         // No report yet (the one computed at start is held): the page says so at once and reloads by itself.
         await page.GotoAsync(baseUrl + "/recommendations");
-        Assert.Contains("Computing the fix actions", await page.Locator("[data-computing]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Computing the fix actions for this view", await page.Locator("[data-computing]").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal("3", await page.Locator("meta[http-equiv=refresh]").GetAttributeAsync("content"));
         Assert.Equal(0, await page.Locator("[data-scope]").CountAsync());
         _gate.SetResult();

@@ -10,7 +10,7 @@ namespace Tether.Core.Recommend;
 /// that move no generation. Concurrent requests for the same report wait for one computation, which runs on its own
 /// (a caller giving up does not cancel it for the others).
 /// Two ways to ask: <see cref="GetAsync"/> answers for the store as it is now (the API: a script that just ingested
-/// expects to see it); <see cref="GetLatestAsync"/> answers at once with the last report while a newer one is computed
+/// expects to see it); <see cref="GetLatestAsync(RecommendationQuery, CancellationToken)"/> answers at once with the last report while a newer one is computed
 /// (the web page: a dashboard shows what it has and says how old it is).
 /// </summary>
 public sealed class RecommendationCache(
@@ -47,6 +47,18 @@ public sealed class RecommendationCache(
         }
 
         return new CachedRecommendations(await report.WaitAsync(cancellationToken).ConfigureAwait(false), entry.At, Refreshing: false);
+    }
+
+    /// <summary>
+    /// <see cref="GetLatestAsync(RecommendationQuery, CancellationToken)"/>, or null when a query's very first report is
+    /// not ready within <paramref name="waitAtMost"/>: a page then says it is being computed instead of hanging.
+    /// </summary>
+    public async Task<CachedRecommendations?> GetLatestAsync(RecommendationQuery query, TimeSpan waitAtMost, CancellationToken cancellationToken = default)
+    {
+        var latest = GetLatestAsync(query, cancellationToken);
+        return await Task.WhenAny(latest, Task.Delay(waitAtMost, cancellationToken)).ConfigureAwait(false) == latest
+            ? await latest.ConfigureAwait(false)
+            : null;
     }
 
     private async Task<Entry> EntryAsync(RecommendationQuery query, bool keepRunning, CancellationToken cancellationToken)

@@ -70,7 +70,11 @@ public static partial class RecommendationGrouper
         return new RecommendationReport(
             new RecommendationScope(query.Cluster, query.Repository, query.Limit, images.Count(i => i.Pods > 0), findings, fixes.Count, noFix.Count),
             Rank(fixes, query.Limit),
-            Rank(noFix, query.Limit));
+            Rank(noFix, query.Limit))
+        {
+            // The only per (image, finding) pass: a count and a bounded queue per finding.
+            Findings = RunningFindingsSummary.Of(images.Where(Included)),
+        };
     }
 
     /// <summary>A finding's priority score in an image: its own points plus the image's runtime points, clamped to 0–100.</summary>

@@ -9,7 +9,11 @@ namespace Tether.Core.Recommend;
 public sealed record RecommendationReport(
     RecommendationScope Scope,
     IReadOnlyList<Recommendation> Recommendations,
-    IReadOnlyList<Recommendation> NoFix);
+    IReadOnlyList<Recommendation> NoFix)
+{
+    /// <summary>The findings the actions were grouped from, by priority level, with the most urgent ones (null: not computed).</summary>
+    public RunningFindingsSummary? Findings { get; init; }
+}
 
 /// <summary>What was looked at: the filters, the running images and their findings, and how many groups exist before the limit.</summary>
 public sealed record RecommendationScope(

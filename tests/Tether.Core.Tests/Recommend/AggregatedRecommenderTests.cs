@@ -42,6 +42,8 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         _dir.Dispose();
     }
 
+    private const int RecommendationSummaryTop = RunningFindingsSummary.TopCount;
+
     private Task<RecommendationReport> RecommendAsync(RecommendationQuery? query = null) =>
         new Recommender(_store, EcosystemVersionOrder.Instance).RecommendAsync(query ?? new RecommendationQuery());
 
@@ -165,6 +167,9 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         }
 
         Assert.Equal(JsonSerializer.Serialize(reference.NoFix), JsonSerializer.Serialize(aggregated.NoFix));
+        Assert.Equal(JsonSerializer.Serialize(reference.Findings), JsonSerializer.Serialize(aggregated.Findings));
+        Assert.Equal(reference.Scope.Findings, aggregated.Findings!.ByLevel.Values.Sum());
+        Assert.Equal(Math.Min(RecommendationSummaryTop, reference.Scope.Findings), aggregated.Findings.Top.Count);
         if (advisories is not null)
         {
             var glibc = Assert.Single(aggregated.NoFix).Vulnerabilities.Single();

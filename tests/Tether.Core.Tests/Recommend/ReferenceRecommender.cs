@@ -76,7 +76,27 @@ internal static class ReferenceRecommender
         return new RecommendationReport(
             new RecommendationScope(query.Cluster, query.Repository, query.Limit, runningImages, items.Count, fixes.Count, noFix.Count),
             rankedFixes,
-            rankedNoFix);
+            rankedNoFix)
+        {
+            Findings = Summary(items),
+        };
+    }
+
+    /// <summary>Every (image, finding) with the trace's own priority: counted per level, the ten most urgent listed.</summary>
+    private static RunningFindingsSummary Summary(List<Item> items)
+    {
+        var byLevel = RunningFindingsSummary.Levels.ToDictionary(l => l, l => items.Count(i => i.Finding.Priority.Level == l), StringComparer.Ordinal);
+        var top = items
+            .OrderByDescending(i => i.Finding.Priority.Score).ThenBy(i => i.Finding.Vulnerability.Id, StringComparer.Ordinal)
+            .ThenBy(i => i.Finding.Package.Name, StringComparer.Ordinal).ThenBy(i => i.Finding.Package.Version, StringComparer.Ordinal)
+            .ThenBy(i => i.Image, StringComparer.Ordinal)
+            .Take(RunningFindingsSummary.TopCount)
+            .Select(i => new RankedFinding(
+                i.Finding.Vulnerability.Id, i.Finding.Vulnerability.Severity, i.Finding.Package.Name, i.Finding.Package.Version, i.Finding.Package.FixedVersion,
+                i.Image, Reference(i.Finding), i.Finding.Priority.Score, i.Finding.Priority.Level,
+                i.Finding.BlastRadius.Pods, i.Finding.BlastRadius.InternetExposedPods, i.Finding.BlastRadius.Clusters))
+            .ToList();
+        return new RunningFindingsSummary(byLevel, items.Count, items.Select(i => i.Finding.Vulnerability.Id).Distinct(StringComparer.Ordinal).Count(), top);
     }
 
     /// <summary>Highest priority first (the most urgent finding removed), then the larger total removed, then more pods.</summary>
