@@ -23,4 +23,23 @@ public sealed class Recommender(IGraphStore store, IVersionOrder versions, IAdvi
         var repository = query.Repository is { } r ? Identity.RepositoryUrl.TryNormalize(r) ?? r : null;
         return RecommendationGrouper.GroupImages(images, versions, query with { Repository = repository }, _settings.Weights);
     }
+
+    /// <summary>
+    /// Every finding in a running image (of one cluster, or all), most urgent first: one per (image, vulnerability,
+    /// package, version), read set-wise like the recommendations (not one trace per image). <c>GET /findings</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<RunningFindingRow>> ListFindingsAsync(string? cluster, CancellationToken cancellationToken = default)
+    {
+        var graph = new GraphReader(store, cancellationToken);
+        var images = await new RunningFindingsReader(graph, versions, _settings).ReadAsync(cluster, advisories, cancellationToken).ConfigureAwait(false);
+        FindingDedup.Apply(images, Runs);
+        var rows = images.Where(Runs)
+            .SelectMany(image => image.Slots.SelectMany(slot => slot.Findings.Items)
+                .Select(finding => new RunningFindingRow(finding, image, RecommendationGrouper.Score(finding, image))))
+            .ToList();
+        rows.Sort(RunningFindingRow.CompareUrgency);
+        return rows;
+    }
+
+    private static bool Runs(RunningImage image) => image.Pods > 0;
 }

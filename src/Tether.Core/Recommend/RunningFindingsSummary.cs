@@ -59,19 +59,23 @@ public sealed record RunningFindingsSummary(
         return new RunningFindingsSummary(byLevel, findings, vulnerabilities.Count, [.. ranked.Select(Row)]);
     }
 
+    private static int CompareUrgency((FindingTemplate Finding, RunningImage Image, double Score) a, (FindingTemplate Finding, RunningImage Image, double Score) b) =>
+        CompareUrgency(a.Score, a.Finding, a.Image.Digest, b.Score, b.Finding, b.Image.Digest);
+
     /// <summary>Most urgent first: higher score, then vulnerability id, package name, version and image.</summary>
-    private static int CompareUrgency((FindingTemplate Finding, RunningImage Image, double Score) a, (FindingTemplate Finding, RunningImage Image, double Score) b)
+    internal static int CompareUrgency(double scoreA, FindingTemplate a, string imageA, double scoreB, FindingTemplate b, string imageB)
     {
-        var c = b.Score.CompareTo(a.Score);
-        c = c != 0 ? c : string.CompareOrdinal(a.Finding.Vulnerability.Id, b.Finding.Vulnerability.Id);
-        c = c != 0 ? c : string.CompareOrdinal(a.Finding.Package.Name, b.Finding.Package.Name);
-        c = c != 0 ? c : string.CompareOrdinal(a.Finding.Package.Version, b.Finding.Package.Version);
-        return c != 0 ? c : string.CompareOrdinal(a.Image.Digest, b.Image.Digest);
+        var c = scoreB.CompareTo(scoreA);
+        c = c != 0 ? c : string.CompareOrdinal(a.Vulnerability.Id, b.Vulnerability.Id);
+        c = c != 0 ? c : string.CompareOrdinal(a.Package.Name, b.Package.Name);
+        c = c != 0 ? c : string.CompareOrdinal(a.Package.Version, b.Package.Version);
+        return c != 0 ? c : string.CompareOrdinal(imageA, imageB);
     }
 
-    private static RankedFinding Row((FindingTemplate Finding, RunningImage Image, double Score) entry)
+    private static RankedFinding Row((FindingTemplate Finding, RunningImage Image, double Score) entry) => Row(entry.Finding, entry.Image, entry.Score);
+
+    internal static RankedFinding Row(FindingTemplate finding, RunningImage image, double score)
     {
-        var (finding, image, score) = entry;
         var blast = image.BlastRadius;
         return new RankedFinding(
             finding.Vulnerability.Id, finding.Vulnerability.Severity, finding.Package.Name, finding.Package.Version, finding.Package.FixedVersion,

@@ -25,12 +25,12 @@ public static class FindingsEndpoints
 
             var take = Paging.Limit(limit);
             var matching = (await findings.GetAsync(ct).ConfigureAwait(false))
-                .Where(f => severities is null || severities.Contains(f.Severity))
-                .Where(f => priorities is null || priorities.Contains(f.Priority.Level))
-                .Where(f => string.IsNullOrEmpty(cluster) || f.Clusters.Contains(cluster, StringComparer.Ordinal))
+                .Where(r => severities is null || severities.Contains(r.Finding.Severity))
+                .Where(r => priorities is null || priorities.Contains(r.Finding.Level))
+                .Where(r => string.IsNullOrEmpty(cluster) || r.Finding.Clusters.Contains(cluster, StringComparer.Ordinal))
                 .Skip(offset).Take(take + 1).ToList();
             var next = matching.Count > take ? Paging.Encode((offset + take).ToString(CultureInfo.InvariantCulture)) : null;
-            return Results.Ok(new Page<RunningFinding>([.. matching.Take(take)], next));
+            return Results.Ok(new Page<RunningFinding>([.. matching.Take(take).Select(findings.Describe)], next));
         }).WithName("ListFindings").WithTags("findings")
             .WithSummary("Findings in running images, highest priority first; severity and priority take comma-separated levels (CRITICAL,HIGH,…), cluster a cluster name.");
         return api;

@@ -1,8 +1,9 @@
 using Tether.Core.Advisories;
 using Tether.Core.Graph;
 using Tether.Core.Risk;
-using Tether.Core.Model;
+using Tether.Core.Recommend;
 using Tether.Core.Trace;
+using Tether.Vulnerabilities.Versions;
 
 namespace Tether.Server.Api;
 
@@ -20,17 +21,18 @@ public sealed record RunningFinding(
     IReadOnlyList<string> Clusters);
 
 /// <summary>
-/// The findings of every image a current container runs, highest priority first: each running image traced once
-/// (the trace engine's own priority), the list kept for <see cref="MaxAge"/> so paging and repeated calls do not
-/// re-trace. A collector run or report does not invalidate it; it ages out.
+/// The findings of every image a current container runs, highest priority first, read set-wise by the recommender
+/// (<see cref="Recommender.ListFindingsAsync"/>: one read per link type for all images, where it used to trace every
+/// running image one by one — 15 s at 100,000 pods), kept for <see cref="MaxAge"/> so paging and repeated calls do not
+/// re-read. A collector run or report does not invalidate it; it ages out.
 /// </summary>
 public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories, RiskSettings risk, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (DateTimeOffset At, IReadOnlyList<RunningFinding> Findings)? _cached;
+    private (DateTimeOffset At, IReadOnlyList<RunningFindingRow> Findings)? _cached;
 
-    public async Task<IReadOnlyList<RunningFinding>> GetAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunningFindingRow>> GetAsync(CancellationToken cancellationToken)
     {
         if (_cached is { } hit && time.GetUtcNow() - hit.At < MaxAge)
         {
@@ -45,7 +47,7 @@ public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories
                 return again.Findings;
             }
 
-            var findings = await ComputeAsync(cancellationToken).ConfigureAwait(false);
+            var findings = await new Recommender(graph, EcosystemVersionOrder.Instance, advisories, risk).ListFindingsAsync(null, cancellationToken).ConfigureAwait(false);
             _cached = (time.GetUtcNow(), findings);
             return findings;
         }
@@ -55,57 +57,11 @@ public sealed class RunningFindings(IGraphStore graph, IAdvisoryStore advisories
         }
     }
 
-    private async Task<IReadOnlyList<RunningFinding>> ComputeAsync(CancellationToken cancellationToken)
+    /// <summary>A row as the API shows it, with its priority's factors.</summary>
+    public RunningFinding Describe(RunningFindingRow row)
     {
-        var digests = new SortedSet<string>(StringComparer.Ordinal);
-        string? after = null;
-        while (true)
-        {
-            var page = await graph.ListNodesAsync(NodeKinds.Container, after, 2_000, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var node in page.Where(n => n.IsCurrent))
-            {
-                if (node.Facts<ContainerFacts>().ImageDigest is { } digest)
-                {
-                    digests.Add(digest);
-                }
-            }
-
-            after = page[^1].Key;
-        }
-
-        var engine = new TraceEngine(graph, advisories, risk);
-        var result = new List<RunningFinding>();
-        var seen = new HashSet<(string, string, string, string)>();
-        foreach (var digest in digests)
-        {
-            TraceReport report;
-            try
-            {
-                report = await engine.TraceAsync(digest, null, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TraceTargetNotFoundException)
-            {
-                continue;
-            }
-
-            foreach (var f in report.Findings.Where(f => f.Runtime.Count > 0))
-            {
-                var image = f.Registry?.Digest ?? digest;
-                if (seen.Add((f.Vulnerability.Id, f.Package.Name, f.Package.Version, image)))
-                {
-                    result.Add(new RunningFinding(
-                        f.Vulnerability.Id, f.Vulnerability.Severity, f.Package.Name, f.Package.Version, f.Package.FixedVersion, image,
-                        f.Priority, f.BlastRadius.Pods, f.BlastRadius.InternetExposedPods, f.BlastRadius.Clusters));
-                }
-            }
-        }
-
-        return [.. result.OrderByDescending(f => f.Priority.Score).ThenBy(f => f.Vulnerability, StringComparer.Ordinal)
-            .ThenBy(f => f.Package, StringComparer.Ordinal).ThenBy(f => f.Image, StringComparer.Ordinal)];
+        ArgumentNullException.ThrowIfNull(row);
+        var f = row.Finding;
+        return new RunningFinding(f.Vulnerability, f.Severity, f.Package, f.Version, f.FixedVersion, f.Image, row.Priority(risk.Weights), f.Pods, f.InternetExposedPods, f.Clusters);
     }
 }

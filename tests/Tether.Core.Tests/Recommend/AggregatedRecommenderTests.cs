@@ -178,6 +178,39 @@ public sealed class AggregatedRecommenderTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("estate", null)]
+    [InlineData("duplicates", null)]
+    [InlineData("duplicates with exploit signals", "dev")]
+    public async Task Listed_running_findings_are_the_findings_of_tracing_each_running_image_with_the_same_priority(string estate, string? cluster)
+    {
+        var store = estate == "estate" ? _store : _duplicates;
+        var advisories = estate.EndsWith("signals", StringComparison.Ordinal) ? _advisories : null;
+        var rows = await new Recommender(store, EcosystemVersionOrder.Instance, advisories).ListFindingsAsync(cluster);
+
+        // The reference: every running image traced one by one, a scanner's finding and Tether's own match of the same
+        // package version in one image counted once (the more urgent one), most urgent first.
+        var traced = new List<FindingTrace>();
+        var engine = new TraceEngine(store, advisories);
+        foreach (var digest in cluster == "dev" ? AllDigests.Skip(6) : AllDigests)
+        {
+            traced.AddRange((await engine.TraceAsync(digest)).Findings.Where(f => f.BlastRadius.Pods > 0));
+        }
+
+        var seen = new HashSet<(string, string, string, string)>();
+        var expected = traced
+            .OrderByDescending(f => f.Priority.Score).ThenBy(f => f.Vulnerability.Id, StringComparer.Ordinal).ThenBy(f => f.Package.Name, StringComparer.Ordinal)
+            .Where(f => seen.Add((f.Registry!.Digest, f.Vulnerability.Id, f.Package.Name, f.Package.Version)))
+            .OrderByDescending(f => f.Priority.Score).ThenBy(f => f.Vulnerability.Id, StringComparer.Ordinal).ThenBy(f => f.Package.Name, StringComparer.Ordinal)
+            .ThenBy(f => f.Package.Version, StringComparer.Ordinal).ThenBy(f => f.Registry!.Digest, StringComparer.Ordinal)
+            .Select(f => (f.Registry!.Digest, f.Vulnerability.Id, f.Package.Name, f.Package.Version, f.BlastRadius.Pods, JsonSerializer.Serialize(f.Priority)))
+            .ToList();
+        Assert.True(expected.Count > 10, $"{expected.Count} findings");
+        Assert.Equal(expected, rows.Select(r => (r.Finding.Image, r.Finding.Vulnerability, r.Finding.Package, r.Finding.Version, r.Finding.Pods,
+            JsonSerializer.Serialize(r.Priority(Tether.Core.Risk.RiskSettings.Default.Weights)))));
+        Assert.All(rows, r => Assert.Equal(r.Priority(Tether.Core.Risk.RiskSettings.Default.Weights).Level, r.Finding.Level));
+    }
+
     [Fact]
     public async Task Store_reads_are_set_wise_whatever_the_number_of_images()
     {
