@@ -90,11 +90,20 @@ public sealed class UiServer : IAsyncLifetime
     /// <summary>The secret of the API token created for a <see cref="TestUsers"/> role.</summary>
     public string Secret(string role) => _secrets[role];
 
-    /// <summary>A new tab signed in as the user of <paramref name="role"/> (cookies of earlier tests cleared first).</summary>
+    /// <summary>
+    /// A new tab signed in as the user of <paramref name="role"/>. Earlier tests' tabs are closed first (one that reloads
+    /// itself, or finishes loading late, would otherwise get fresh cookies between this sign-in's form and its post),
+    /// then their cookies cleared.
+    /// </summary>
     public async Task<IPage> SignedInPageAsync(string role)
     {
-        await Browser.ClearCookiesAsync();
         var page = await Browser.NewPageAsync();
+        foreach (var earlier in Browser.Pages.Where(p => p != page).ToList())
+        {
+            await earlier.CloseAsync();
+        }
+
+        await Browser.ClearCookiesAsync();
         await page.GotoAsync("/signin");
         await page.GetByLabel("API token").FillAsync(Secret(role));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
