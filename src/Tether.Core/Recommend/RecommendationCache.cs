@@ -10,8 +10,8 @@ namespace Tether.Core.Recommend;
 /// that move no generation. Concurrent requests for the same report wait for one computation, which runs on its own
 /// (a caller giving up does not cancel it for the others).
 /// Two ways to ask: <see cref="GetAsync"/> answers for the store as it is now (the API: a script that just ingested
-/// expects to see it); <see cref="GetLatestAsync(RecommendationQuery, CancellationToken)"/> answers at once with the last report while a newer one is computed
-/// (the web page: a dashboard shows what it has and says how old it is).
+/// expects to see it); <see cref="GetLatestAsync(RecommendationQuery, CancellationToken)"/> answers at once with the
+/// last report while a newer one is computed (the web pages: a dashboard shows what it has and says how old it is).
 /// </summary>
 public sealed class RecommendationCache(
     IGraphStore store, TimeProvider time, Func<RecommendationQuery, CancellationToken, Task<RecommendationReport>> compute)

@@ -10,26 +10,21 @@ namespace Tether.Core.Recommend;
 /// </summary>
 public sealed class RunningFindingRow
 {
-    private readonly VulnerabilityView _vulnerability;
-    private readonly PackageView _package;
+    private readonly FindingTemplate _finding;
     private readonly BlastRadius _blastRadius;
 
     internal RunningFindingRow(FindingTemplate finding, RunningImage image, double score)
     {
-        _vulnerability = finding.Vulnerability;
-        _package = finding.Package;
+        _finding = finding;
         _blastRadius = image.BlastRadius;
         Finding = RunningFindingsSummary.Row(finding, image, score);
-        Template = finding;
     }
 
     public RankedFinding Finding { get; }
 
-    internal FindingTemplate Template { get; }
-
     /// <summary>The priority as the image's trace gives it (same score and level as <see cref="Finding"/>), with its factors.</summary>
-    public Priority Priority(PriorityWeights weights) => PriorityScorer.Score(_vulnerability, _package, _blastRadius, weights);
+    public Priority Priority(PriorityWeights weights) => PriorityScorer.Score(_finding.Vulnerability, _finding.Package, _blastRadius, weights);
 
     internal static int CompareUrgency(RunningFindingRow a, RunningFindingRow b) =>
-        RunningFindingsSummary.CompareUrgency(a.Finding.Score, a.Template, a.Finding.Image, b.Finding.Score, b.Template, b.Finding.Image);
+        RunningFindingsSummary.CompareUrgency(a.Finding.Score, a._finding, a.Finding.Image, b.Finding.Score, b._finding, b.Finding.Image);
 }
