@@ -124,7 +124,8 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
     /// images at once (<see cref="ChainPrefetch"/>), in the order given. Recommendations (Recommend/Recommender) trace
     /// the findings they group from these, without a <see cref="FindingTrace"/> per (image, finding). Each batch has a
     /// reader of its own, dropped once its chains are resolved: the cache of every pod, container and edge of all
-    /// running images at once was most of the recommendation run's memory, while a batch costs the same round trips.
+    /// running images at once was most of the recommendation run's memory, and the store calls stay about as many (the
+    /// store chunks its IN lists by 500 anyway; a batch re-reads only what it shares with another, namespaces, services).
     /// </summary>
     internal async Task<IReadOnlyList<Chain>> ResolveChainsAsync(IReadOnlyList<StoredNode> images, CancellationToken cancellationToken, int batchSize = ChainBatch)
     {
