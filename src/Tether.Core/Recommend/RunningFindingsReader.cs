@@ -27,7 +27,7 @@ internal sealed class RunningFindingsReader(GraphReader graph, IVersionOrder ord
     public async Task<IReadOnlyList<RunningImage>> ReadAsync(string? cluster, IAdvisoryStore? advisories, CancellationToken cancellationToken)
     {
         var nodes = await RunningImagesAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var chains = await new TraceEngine(graph.Store, null, settings).ResolveChainsAsync(graph, nodes).ConfigureAwait(false);
+        var chains = await new TraceEngine(graph.Store, null, settings).ResolveChainsAsync(nodes, cancellationToken).ConfigureAwait(false);
         var images = chains.Select((chain, index) => new RunningImage(index, chain, settings.Weights)).ToList();
         var matchesOf = await PrefetchAsync(chains).ConfigureAwait(false);
         if (advisories is not null)
@@ -54,7 +54,10 @@ internal sealed class RunningFindingsReader(GraphReader graph, IVersionOrder ord
         {
             var page = await graph.Store.ListNodesAsync(NodeKinds.Container, after, Page, cancellationToken).ConfigureAwait(false);
             var containers = page.Where(n => prefix is null || n.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            foreach (var hop in await graph.FollowAsync(containers.Where(c => c.IsCurrent), EdgeDirection.Outgoing, EdgeTypes.RunsImage).ConfigureAwait(false))
+
+            // A reader per page: the containers are read again with their pods by the chains, a batch at a time.
+            var reader = new GraphReader(graph.Store, cancellationToken);
+            foreach (var hop in await reader.FollowAsync(containers.Where(c => c.IsCurrent), EdgeDirection.Outgoing, EdgeTypes.RunsImage).ConfigureAwait(false))
             {
                 if (hop.IsCurrentFor(hop.Origin))
                 {

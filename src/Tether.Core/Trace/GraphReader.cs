@@ -15,6 +15,7 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
     private readonly Dictionary<(long Node, EdgeDirection Direction, string Type), List<StoredEdge>> _edges = [];
     private readonly Dictionary<NodeRef, StoredNode?> _found = [];
     private readonly Dictionary<long, NodeFacts> _facts = [];
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
     public IGraphStore Store => store;
 
@@ -88,6 +89,28 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
         }
 
         return (T)facts;
+    }
+
+    /// <summary>
+    /// One instance per distinct value among the strings this reader hands out to what outlives it: each pod's decoded
+    /// facts has its own copy of its cluster, namespace, node and account names, and a run keeps one runtime entry per
+    /// container of every running image.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(value))]
+    public string? Shared(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!_strings.TryGetValue(value, out var shared))
+        {
+            shared = value;
+            _strings[value] = shared;
+        }
+
+        return shared;
     }
 
     public async Task<StoredNode?> FindAsync(NodeRef node)

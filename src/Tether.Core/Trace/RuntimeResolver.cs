@@ -73,26 +73,29 @@ internal static class RuntimeResolver
                 };
             }
 
+            // Recommendations keep an entry per container of every running image: the names many entries repeat are
+            // shared (GraphReader.Shared), not one copy per pod's decoded facts or per edge read.
+            var evidence = run.Evidence("container runs image");
             result.Add(new RuntimeInstance(
-                pod.Cluster,
-                pod.Namespace,
+                graph.Shared(pod.Cluster),
+                graph.Shared(pod.Namespace),
                 pod.Name,
-                container.Name,
+                graph.Shared(container.Name),
                 workloads.GetValueOrDefault(podNode.Id),
-                pod.NodeName,
-                environmentName,
-                environmentSource,
-                classification?.Value.Trim().ToLowerInvariant(),
+                graph.Shared(pod.NodeName),
+                graph.Shared(environmentName),
+                graph.Shared(environmentSource),
+                graph.Shared(classification?.Value.Trim().ToLowerInvariant()),
                 exposure.GetValueOrDefault(podNode.Id) ?? [],
                 new PrivilegeView(container.Privileged, container.RunAsRoot, pod.HostNetwork, pod.HostPid, pod.HostIpc, container.AddedCapabilities ?? [])
                 {
                     AllowPrivilegeEscalation = container.AllowPrivilegeEscalation,
                     HostPathMounts = container.HostPathMounts ?? [],
                 },
-                pod.ServiceAccount,
+                graph.Shared(pod.ServiceAccount),
                 account?.CloudIdentity,
                 run.Origin.Key,
-                run.Evidence("container runs image"))
+                evidence with { Method = graph.Shared(evidence.Method), Collector = graph.Shared(evidence.Collector) })
             {
                 DataSensitivity = settings.Data.LevelOf(classification?.Value),
                 Identity = identity,

@@ -10,6 +10,9 @@ namespace Tether.Core.Trace;
 /// </summary>
 public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = null, Risk.RiskSettings? settings = null)
 {
+    /// <summary>Images whose chains are read together by <see cref="ResolveChainsAsync"/>: a few store round trips per edge type each.</summary>
+    internal const int ChainBatch = 1_000;
+
     private readonly Risk.RiskSettings _settings = settings ?? Risk.RiskSettings.Default;
 
     public async Task<TraceReport> TraceAsync(string target, string? cluster = null, CancellationToken cancellationToken = default)
@@ -117,17 +120,24 @@ public sealed class TraceEngine(IGraphStore store, IAdvisoryStore? advisories = 
     }
 
     /// <summary>
-    /// The chains of many images (runtime, registry, pipeline, source, blast radius), their links read for all of them at
-    /// once (<see cref="ChainPrefetch"/>), in the order given. Recommendations (Recommend/Recommender) trace the findings
-    /// they group from these, without a <see cref="FindingTrace"/> per (image, finding).
+    /// The chains of many images (runtime, registry, pipeline, source, blast radius), their links read for a batch of
+    /// images at once (<see cref="ChainPrefetch"/>), in the order given. Recommendations (Recommend/Recommender) trace
+    /// the findings they group from these, without a <see cref="FindingTrace"/> per (image, finding). Each batch has a
+    /// reader of its own, dropped once its chains are resolved: the cache of every pod, container and edge of all
+    /// running images at once was most of the recommendation run's memory, and the store calls stay about as many (the
+    /// store chunks its IN lists by 500 anyway; a batch re-reads only what it shares with another, namespaces, services).
     /// </summary>
-    internal async Task<IReadOnlyList<Chain>> ResolveChainsAsync(GraphReader graph, IReadOnlyList<StoredNode> images)
+    internal async Task<IReadOnlyList<Chain>> ResolveChainsAsync(IReadOnlyList<StoredNode> images, CancellationToken cancellationToken, int batchSize = ChainBatch)
     {
-        await ChainPrefetch.LoadAsync(graph, images).ConfigureAwait(false);
         var chains = new List<Chain>(images.Count);
-        foreach (var image in images)
+        foreach (var batch in images.Chunk(batchSize))
         {
-            chains.Add(await ResolveChainAsync(graph, image).ConfigureAwait(false));
+            var graph = new GraphReader(store, cancellationToken);
+            await ChainPrefetch.LoadAsync(graph, batch).ConfigureAwait(false);
+            foreach (var image in batch)
+            {
+                chains.Add(await ResolveChainAsync(graph, image).ConfigureAwait(false));
+            }
         }
 
         return chains;
