@@ -12,6 +12,7 @@
 #   TETHER_BENCH_TARGETS=N    pod and image targets in the mix (default 500 each)
 #   TETHER_BENCH_STORE=FILE   serve this SQLite store instead (e.g. a COPY of the `query` benchmark's query-100000.db,
 #                             which has scanner findings); the viewer token is written into it, so never the original
+#   TETHER_BENCH_WARMUP=DUR   load before measuring (default 5s; 40s lets the start-up recommendation run finish)
 #   TETHER_BENCH_MIX=CLASSES  all (default), or request classes measured one after another against the same server,
 #                             comma-separated, to see what each costs: all, pods, images, cves, templates, query
 set -euo pipefail
@@ -25,6 +26,9 @@ TARGETS=${TETHER_BENCH_TARGETS:-500}
 WORK=${TMPDIR:-/tmp}/tether-bench
 DB=${TETHER_BENCH_STORE:-$WORK/bench-$PODS.db}
 MIX=${TETHER_BENCH_MIX:-all}
+# The server computes the default recommendations when it starts (seconds at 100k pods, beside the traffic):
+# a warm-up longer than that measures the steady state, the default 5 s measures a server just started.
+WARMUP=${TETHER_BENCH_WARMUP:-5s}
 for class in ${MIX//,/ }; do
   case "$class" in all | pods | images | cves | templates | query) ;; *) echo "TETHER_BENCH_MIX: all, pods, images, cves, templates or query" >&2; exit 2 ;; esac
 done
@@ -112,7 +116,7 @@ echo "check: $failed failing targets (server log: $WORK/serve.log)"
 
 # Warm up (JIT, SQLite page cache, the explorer's topology), then measure each class. wrk's timeout is the server's
 # request timeout (30 s), so slow answers count in the latency rather than as socket timeouts (wrk's default is 2 s).
-BENCH_MIX=all wrk -t2 -c"$CONNECTIONS" -d5s --timeout 30s -s "$LUA" "http://127.0.0.1:$PORT" >/dev/null
+BENCH_MIX=all wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" --timeout 30s -s "$LUA" "http://127.0.0.1:$PORT" >/dev/null
 cpu() { awk '{ print $14 + $15 }' "/proc/$SERVER/stat"; }
 for class in ${MIX//,/ }; do
   echo "pods=$PODS duration=$DURATION connections=$CONNECTIONS mix=$class (store $DB, $(du -h "$DB" | cut -f1))"
