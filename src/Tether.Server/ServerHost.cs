@@ -73,7 +73,10 @@ public static class ServerHost
         builder.Services.AddSingleton(new Tether.Core.Recommend.RecommendationCache(stores.Graph, TimeProvider.System, (query, ct) =>
             new Tether.Core.Recommend.Recommender(stores.Graph, Tether.Vulnerabilities.Versions.EcosystemVersionOrder.Instance, stores.Advisories, settings.Risk)
                 .RecommendAsync(query, ct)));
-        builder.Services.AddHostedService<RecommendationWarmer>();
+        if (settings.WarmRecommendations)
+        {
+            builder.Services.AddHostedService<RecommendationWarmer>();
+        }
         builder.Services.ConfigureHttpJsonOptions(o => TetherJson.Apply(o.SerializerOptions, indented: false));
         builder.Services.AddProblemDetails();
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = settings.RequestTimeout });

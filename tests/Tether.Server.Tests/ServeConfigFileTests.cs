@@ -13,6 +13,7 @@ public sealed class ServeConfigFileTests
     {
         var settings = ServeConfigFile.Read("""
             requestTimeout: 10s
+            warmRecommendations: false
             access: { protectMetrics: true, cookieScheme: Cookies }
             oidc: { audience: tether, allowedRepositories: [acme/*, solo/app] }
             collectors:
@@ -21,6 +22,8 @@ public sealed class ServeConfigFileTests
               advisories: { interval: 1d, osv: [/data/osv] }
             """, "t.yaml", Defaults);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.RequestTimeout);
+        Assert.False(settings.WarmRecommendations);
+        Assert.True(Defaults.WarmRecommendations);
         Assert.True(settings.Access.ProtectMetrics);
         Assert.Equal("Cookies", settings.Access.CookieScheme);
         Assert.True(settings.Oidc.Allows("ACME/web"));

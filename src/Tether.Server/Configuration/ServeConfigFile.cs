@@ -47,6 +47,7 @@ public static class ServeConfigFile
             Urls = document.Listen is { Count: > 0 } listen ? [.. listen] : defaults.Urls,
             RequestTimeout = Duration(document.RequestTimeout, source, "requestTimeout") ?? defaults.RequestTimeout,
             LogRequests = document.LogRequests ?? defaults.LogRequests,
+            WarmRecommendations = document.WarmRecommendations ?? defaults.WarmRecommendations,
             Access = new AccessOptions
             {
                 CookieScheme = document.Access?.CookieScheme ?? defaults.Access.CookieScheme,
@@ -159,6 +160,7 @@ public static class ServeConfigFile
         public List<string>? Listen { get; set; }
         public string? RequestTimeout { get; set; }
         public bool? LogRequests { get; set; }
+        public bool? WarmRecommendations { get; set; }
         public AccessDocument? Access { get; set; }
         public OidcDocument? Oidc { get; set; }
         public CollectorsDocument? Collectors { get; set; }
