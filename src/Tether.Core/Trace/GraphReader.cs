@@ -104,13 +104,13 @@ internal sealed class GraphReader(IGraphStore store, CancellationToken cancellat
             return null;
         }
 
-        if (!_strings.TryGetValue(value, out var shared))
+        if (_strings.TryGetValue(value, out var shared))
         {
-            shared = value;
-            _strings[value] = shared;
+            return shared;
         }
 
-        return shared;
+        _strings.Add(value, value);
+        return value;
     }
 
     public async Task<StoredNode?> FindAsync(NodeRef node)

@@ -73,18 +73,18 @@ internal static class RecommendationEstate
         var lodash = b.Add(new PackageFacts("npm", "lodash", "4.17.20") { Type = "npm", Purl = "pkg:npm/lodash@4.17.20" });
         foreach (var package in new[] { libssl3Old, opensslOld })
         {
-            Match(b, now, package, "CVE-2024-1001", "HIGH", "3.0.9-1");
-            Match(b, now, package, "CVE-2024-1002", "MEDIUM", "3.0.14-1~deb12u2");
+            RecommendationGraph.Match(b, now, package, "CVE-2024-1001", "HIGH", "3.0.9-1");
+            RecommendationGraph.Match(b, now, package, "CVE-2024-1002", "MEDIUM", "3.0.14-1~deb12u2");
         }
 
         foreach (var package in new[] { libssl3New, opensslNew, dev })
         {
-            Match(b, now, package, "CVE-2024-1002", "MEDIUM", "3.0.14-1~deb12u2");
+            RecommendationGraph.Match(b, now, package, "CVE-2024-1002", "MEDIUM", "3.0.14-1~deb12u2");
         }
 
-        Match(b, now, zlib, "CVE-2023-45853", "CRITICAL", "1.2.13.dfsg-1+deb12u1");
-        Match(b, now, libc, "CVE-2024-1004", "LOW", null);
-        Match(b, now, lodash, "CVE-2021-23337", "HIGH", "4.17.21");
+        RecommendationGraph.Match(b, now, zlib, "CVE-2023-45853", "CRITICAL", "1.2.13.dfsg-1+deb12u1");
+        RecommendationGraph.Match(b, now, libc, "CVE-2024-1004", "LOW", null);
+        RecommendationGraph.Match(b, now, lodash, "CVE-2021-23337", "HIGH", "4.17.21");
 
         for (var i = 0; i < OwnedImages; i++)
         {
@@ -188,20 +188,4 @@ internal static class RecommendationEstate
 
     private static PackageFacts Package(GraphBatch b, string name, string version, string source) =>
         b.Add(new PackageFacts("Debian:12", name, version) { Type = "deb", SourceName = source, Purl = $"pkg:deb/debian/{name}@{version}" });
-
-    private static void Match(GraphBatch b, DateTimeOffset now, PackageFacts package, string cve, string severity, string? fixedVersion)
-    {
-        var vulnerability = b.Add(new VulnerabilityFacts(cve) { Severity = severity });
-        var match = b.Add(new VulnerabilityMatchFacts(package.Key, cve)
-        {
-            AdvisoryId = "OSV-" + cve,
-            MatchedOn = "test",
-            Reason = "test range",
-            FixedVersion = fixedVersion,
-            Severity = severity,
-        });
-        var matched = new Evidence("matcher", EvidenceMethods.AdvisoryMatch, 1.0, now, "osv:" + cve);
-        b.Link(package, EdgeTypes.HasMatch, match, matched);
-        b.Link(match, EdgeTypes.OfVulnerability, vulnerability, matched);
-    }
 }

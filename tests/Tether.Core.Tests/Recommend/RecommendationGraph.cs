@@ -105,7 +105,8 @@ internal static class RecommendationGraph
             Purl = $"pkg:{type}/{(type == "deb" ? "debian/" : "")}{name}@{version}",
         });
 
-    private static void Match(GraphBatch b, DateTimeOffset now, PackageFacts package, string cve, string severity, string? fixedVersion)
+    /// <summary>A vulnerability and Tether's own match of it on <paramref name="package"/>, as the matcher stores them.</summary>
+    internal static void Match(GraphBatch b, DateTimeOffset now, PackageFacts package, string cve, string severity, string? fixedVersion)
     {
         var vulnerability = b.Add(new VulnerabilityFacts(cve) { Severity = severity, Url = $"https://security-tracker.debian.org/tracker/{cve}" });
         var match = b.Add(new VulnerabilityMatchFacts(package.Key, cve)
